@@ -29,7 +29,7 @@ import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
  * #settings()} hands to clients.
  *
  * <p>Key limits of the filesystem provider (S3Proxy 2.6.0, jclouds 2.7.0) on Linux, which real S3
- * does not have. {@code EmbeddedS3ServerTest} checks each of them.
+ * does not have. {@code EmbeddedS3ServerTest} and {@code S3ObjectStoreTest} check each of them.
  *
  * <ul>
  *   <li>Spaces, {@code +}, {@code %}, {@code ?}, {@code #}, backslashes, accented letters in NFC or
@@ -44,8 +44,9 @@ import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
  *   <li>The last {@code /}-separated segment can be at most 218 bytes of UTF-8 and the other
  *       segments at most 255 bytes, on a file system with 255-byte names such as ext4. The provider
  *       first writes a temporary file named after the last segment plus a 37-character suffix.
- *   <li>Folders left empty by a delete list as placeholder keys ending in {@code /} with size 4096,
- *       which {@link S3ObjectStore#list} leaves out.
+ *   <li>A raw ListObjectsV2 response contains each folder below the prefix as a placeholder key
+ *       ending in {@code /} with size 4096, which {@link S3ObjectStore#list} leaves out. A delete
+ *       removes folders that it leaves empty.
  * </ul>
  *
  * <p>The class needs the optional {@code org.gaul:s3proxy} dependency at run time.
@@ -63,7 +64,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
 
     /**
      * Loggers of the embedded libraries, kept as strong references because {@code java.util.logging}
-     * forgets the level of a logger that is garbage-collected.
+     * drops the level of a logger once it is garbage-collected.
      */
     private static final List<java.util.logging.Logger> QUIETED_LOGGERS = new ArrayList<>();
 
@@ -115,18 +116,20 @@ public final class EmbeddedS3Server implements AutoCloseable {
 
         String accessKey = randomString(ACCESS_KEY_ALPHABET, 20);
         String secretKey = randomString(SECRET_KEY_ALPHABET, 40);
-        S3Proxy proxy = S3Proxy.builder()
-                .blobStore(context.getBlobStore())
-                // Port 0 lets the operating system pick a free port, read back after start.
-                .endpoint(URI.create("http://" + LOOPBACK + ":0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-                .build();
-
+        S3Proxy proxy = null;
         try {
+            proxy = S3Proxy.builder()
+                    .blobStore(context.getBlobStore())
+                    // Port 0 lets the operating system pick a free port, read back after start.
+                    .endpoint(URI.create("http://" + LOOPBACK + ":0"))
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                    .build();
             proxy.start();
             awaitStarted(proxy);
         } catch (Exception e) {
-            stopQuietly(proxy);
+            if (proxy != null) {
+                stopQuietly(proxy);
+            }
             context.close();
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -152,17 +155,17 @@ public final class EmbeddedS3Server implements AutoCloseable {
         return settings;
     }
 
-    /** Returns the absolute data folder that holds one subfolder for each bucket. */
+    /** Returns the absolute data folder, which contains one subfolder for each bucket. */
     public Path dataDir() {
         return dataDir;
     }
 
-    /** Opens an {@link S3ObjectStore} client on this server; the caller closes it. */
+    /** Opens an {@link S3ObjectStore} client on this server, which the caller closes. */
     public S3ObjectStore openStore() {
         return new S3ObjectStore(settings);
     }
 
-    /** Stops the server and releases the blob store; the data folder and its objects stay. */
+    /** Stops the server and releases the blob store, but keeps the data folder and its objects. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -175,8 +178,8 @@ public final class EmbeddedS3Server implements AutoCloseable {
     }
 
     private static void awaitStarted(S3Proxy proxy) throws InterruptedException {
-        // start() returns once Jetty runs in the versions tried, but S3Proxy's own JUnit helper
-        // polls the state too, so this guards against a start that completes asynchronously.
+        // S3Proxy's own JUnit helper also polls getState() after start(), so this waits the same way,
+        // with a deadline.
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         while (!"STARTED".equals(proxy.getState())) {
             if (System.currentTimeMillis() > deadline) {

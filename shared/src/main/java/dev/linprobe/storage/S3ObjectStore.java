@@ -55,7 +55,7 @@ public final class S3ObjectStore implements ObjectStore {
         log.debugf("Created S3 object store: %s", settings);
     }
 
-    /** Creates a store on an existing client; {@link #close()} closes that client. */
+    /** Creates a store on an existing client, which {@link #close()} closes. */
     public S3ObjectStore(S3Client s3) {
         if (s3 == null) {
             throw new IllegalArgumentException("missing S3 client: pass a built S3Client");
@@ -68,6 +68,14 @@ public final class S3ObjectStore implements ObjectStore {
      * only where required.
      */
     public static S3Client buildClient(StorageSettings settings) {
+        return clientBuilder(settings).build();
+    }
+
+    /**
+     * Creates an S3 client builder configured as {@link #buildClient} does, for callers that need
+     * further options such as a retry strategy.
+     */
+    public static S3ClientBuilder clientBuilder(StorageSettings settings) {
         if (settings == null) {
             throw new IllegalArgumentException("missing storage settings: pass StorageSettings");
         }
@@ -90,7 +98,7 @@ public final class S3ObjectStore implements ObjectStore {
             builder.credentialsProvider(StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey())));
         }
-        return builder.build();
+        return builder;
     }
 
     /** Returns the underlying S3 client, for operations this interface does not cover. */
@@ -136,8 +144,8 @@ public final class S3ObjectStore implements ObjectStore {
             throw new IllegalArgumentException("missing file for " + uri(bucket, key) + ": pass a local file path");
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new StorageException("cannot upload " + file + " to " + uri(bucket, key)
-                    + ": the file does not exist, is not a regular file or is not readable");
+            throw new StorageException("failed to upload " + file + " to " + uri(bucket, key)
+                    + ": the file is missing, not a regular file or not readable. Check the path");
         }
 
         try {
@@ -181,7 +189,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /**
-     * Checks with a HEAD request whether the object exists; a missing bucket counts as a missing
+     * Checks with a HEAD request whether the object exists. A missing bucket counts as a missing
      * object.
      *
      * @throws StorageException when the request fails for another reason than HTTP 404
@@ -239,7 +247,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /**
-     * Deletes an object; deleting a missing key is not an error.
+     * Deletes an object. Deleting a missing key is not an error.
      *
      * @throws ObjectNotFoundException when the bucket does not exist
      * @throws StorageException when the delete fails for another reason

@@ -26,18 +26,18 @@ import java.util.Optional;
 public record StorageSettings(
         URI endpoint, String region, boolean pathStyleAccess, String accessKeyId, String secretAccessKey) {
 
-    /** Region used with a custom endpoint when none is given; S3-compatible servers accept any. */
+    /** Region used with a custom endpoint when none is given, because SigV4 request signing needs a region. */
     public static final String DEFAULT_REGION = "us-east-1";
 
-    /** Environment variable with the endpoint URI of an S3-compatible server; unset for AWS S3. */
+    /** Environment variable with the endpoint URI of an S3-compatible server, unset for AWS S3. */
     public static final String ENV_ENDPOINT = "LINPROBE_S3_ENDPOINT";
 
-    /** Environment variable with the region; unset for the SDK's default region chain. */
+    /** Environment variable with the region, unset for the SDK's default region chain. */
     public static final String ENV_REGION = "LINPROBE_S3_REGION";
 
     /**
-     * Environment variable that turns path-style access on ({@code true}) or off ({@code false});
-     * unset means on with a custom endpoint and off for AWS S3.
+     * Environment variable that turns path-style access on ({@code true}) or off ({@code false}).
+     * Unset means on with a custom endpoint and off for AWS S3.
      */
     public static final String ENV_PATH_STYLE = "LINPROBE_S3_PATH_STYLE";
 
