@@ -26,9 +26,9 @@ import org.jboss.logging.Logger;
  * <p>The id is the image file name without its extension, and the label is a class name, either an
  * integer or any other string. The parser accepts UTF-8 with or without a byte order mark, CRLF or
  * LF line ends, and quoted fields. It trims spaces around fields and skips blank lines. The header
- * names are matched case-insensitively and may appear in any column; other columns are ignored with
- * one warning. A repeated id with the same label is kept once with a warning, and every other
- * problem raises {@link LabelsFormatException}.
+ * names are matched case-insensitively and may appear in any column, so {@code ID,label} is also
+ * accepted. Other columns are ignored with one warning. A repeated id with the same label is kept
+ * once with a warning, and every other problem raises {@link LabelsFormatException}.
  */
 public final class LabelsCsv {
 
