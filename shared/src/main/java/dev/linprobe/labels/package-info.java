@@ -1,0 +1,2 @@
+/** Reads the labels CSV file and matches its image ids with the ids of extracted features. */
+package dev.linprobe.labels;
