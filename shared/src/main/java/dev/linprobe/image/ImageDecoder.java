@@ -1,0 +1,152 @@
+package dev.linprobe.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.jboss.logging.Logger;
+
+/**
+ * Decodes JPEG, PNG, BMP and GIF bytes into 8-bit {@code TYPE_INT_RGB} images that match what
+ * Pillow's {@code Image.open(path).convert("RGB")} returns, so that features computed here match
+ * a torchvision pipeline that loads images with Pillow.
+ *
+ * <p>Conversion rules (alpha, palettes, 16-bit samples) are documented on the package-private
+ * {@code RgbConversion}. Two behaviours differ from plain Pillow on purpose. JPEG pixels are turned
+ * upright by their EXIF orientation, which {@code Image.open} ignores. CMYK and YCCK JPEGs are
+ * converted with TwelveMonkeys' color management, which gives different colors from Pillow's
+ * uncalibrated CMYK formula.
+ *
+ * <p>A JPEG whose data ends before the end-of-image marker is rejected, as Pillow does unless
+ * {@code ImageFile.LOAD_TRUNCATED_IMAGES} is set, because the missing rows would decode as gray
+ * and silently train on a damaged image. Only the first frame of an animated GIF is decoded.
+ *
+ * <p>Instances are stateless and safe to share between threads.
+ */
+public final class ImageDecoder {
+
+    private static final Logger log = Logger.getLogger(ImageDecoder.class);
+
+    /**
+     * Default maximum number of pixels, the same as Pillow's {@code Image.MAX_IMAGE_PIXELS}
+     * (1024 * 1024 * 1024 / 4 / 3), above which an image is rejected before its pixels are read.
+     */
+    public static final long DEFAULT_MAX_PIXELS = 89_478_485L;
+
+    private static final String FIX =
+            ": it is not a JPEG, PNG, BMP or GIF image, or the file is damaged: re-upload it or remove it";
+
+    private final long maxPixels;
+
+    /** Creates a decoder that rejects images larger than {@link #DEFAULT_MAX_PIXELS}. */
+    public ImageDecoder() {
+        this(DEFAULT_MAX_PIXELS);
+    }
+
+    /** Creates a decoder that rejects images with more than {@code maxPixels} pixels. */
+    public ImageDecoder(long maxPixels) {
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("maxPixels must be positive, found " + maxPixels);
+        }
+        this.maxPixels = maxPixels;
+    }
+
+    /**
+     * Decodes {@code bytes} into an upright 8-bit {@code TYPE_INT_RGB} image.
+     *
+     * @param bytes the encoded image
+     * @param source the file name or object key of the image, used in error messages and logs
+     * @throws ImageDecodeException when the bytes are empty, in an unsupported format, damaged,
+     *     truncated or too large; the message names {@code source}
+     */
+    public BufferedImage decode(byte[] bytes, String source) throws ImageDecodeException {
+        if (bytes == null || bytes.length == 0) {
+            throw new ImageDecodeException(source, "cannot decode image " + source + ": the file is empty" + FIX);
+        }
+        ImageFormat format = ImageFormat.detect(bytes);
+        if (format == null) {
+            throw new ImageDecodeException(source, "cannot decode image " + source
+                    + ": the file does not start with a JPEG, PNG, BMP or GIF signature" + FIX);
+        }
+
+        BufferedImage decoded = read(bytes, source, format);
+        BufferedImage rgb = RgbConversion.toIntRgb(decoded);
+        if (format == ImageFormat.JPEG) {
+            rgb = ExifOrientation.apply(rgb, ExifOrientation.read(bytes, source));
+        }
+        return rgb;
+    }
+
+    private BufferedImage read(byte[] bytes, String source, ImageFormat format) throws ImageDecodeException {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.readerName());
+        if (!readers.hasNext()) {
+            throw new IllegalStateException("no ImageIO reader for " + format.readerName()
+                    + " is registered: check that the JDK's java.desktop module is present");
+        }
+        ImageReader reader = readers.next();
+        List<String> warnings = new ArrayList<>();
+        IIOReadWarningListener warningListener = (ignored, warning) -> warnings.add(warning);
+        reader.addIIOReadWarningListener(warningListener);
+
+        // A memory cache avoids the temporary files ImageIO.createImageInputStream may write.
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            reader.setInput(input, true, true);
+            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+            if (pixels > maxPixels) {
+                throw new ImageDecodeException(source, "cannot decode image " + source + ": it has "
+                        + reader.getWidth(0) + "x" + reader.getHeight(0) + " pixels, more than the maximum of "
+                        + maxPixels + ": downscale the image before uploading it");
+            }
+            BufferedImage image = reader.read(0);
+            if (format == ImageFormat.JPEG && isTruncatedJpeg(bytes, warnings)) {
+                throw new ImageDecodeException(source, "cannot decode image " + source
+                        + ": the JPEG data is truncated (" + String.join("; ", warnings) + ")" + FIX);
+            }
+            if (!warnings.isEmpty()) {
+                log.debugf("decoded %s with warnings: %s", source, warnings);
+            }
+            return image;
+        } catch (ImageDecodeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Readers signal damaged data with IIOException and, on some inputs, with runtime
+            // exceptions such as IndexOutOfBoundsException.
+            throw new ImageDecodeException(source, "cannot decode image " + source + " as " + format
+                    + " (" + e + ")" + FIX, e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /**
+     * Returns whether a decoded JPEG lacks its end: the JDK decoder warns "Premature end of JPEG
+     * file" and fills the rest with gray. The missing end-of-image marker is checked as well,
+     * because warning texts are not part of any API.
+     */
+    private static boolean isTruncatedJpeg(byte[] bytes, List<String> warnings) {
+        for (String warning : warnings) {
+            if (warning != null && warning.toLowerCase(java.util.Locale.ROOT).contains("premature end")) {
+                return true;
+            }
+        }
+        return !hasEndOfImageMarker(bytes);
+    }
+
+    private static boolean hasEndOfImageMarker(byte[] bytes) {
+        // Some writers pad the file after the marker, so look at the last bytes, not only the final two.
+        int searchFrom = Math.max(2, bytes.length - 4096);
+        for (int i = bytes.length - 2; i >= searchFrom; i--) {
+            if ((bytes[i] & 0xFF) == 0xFF && (bytes[i + 1] & 0xFF) == 0xD9) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
