@@ -19,10 +19,12 @@ import org.jboss.logging.Logger;
  * a torchvision pipeline that loads images with Pillow.
  *
  * <p>Conversion rules (alpha, palettes, 16-bit samples) are documented on the package-private
- * {@code RgbConversion}. Two behaviours differ from plain Pillow on purpose. JPEG pixels are turned
- * upright by their EXIF orientation, which {@code Image.open} ignores. CMYK and YCCK JPEGs are
- * converted with TwelveMonkeys' color management, which gives different colors from Pillow's
- * uncalibrated CMYK formula.
+ * {@code RgbConversion}. JPEG pixels are turned upright by their EXIF orientation, which differs
+ * from plain Pillow on purpose because {@code Image.open} ignores it. CMYK and YCCK JPEGs are read by
+ * the TwelveMonkeys plugin, because the JDK reader rejects them. A CMYK JPEG without an ICC profile
+ * decodes exactly as in Pillow (tested).
+ * NOTE: TwelveMonkeys may apply an embedded CMYK ICC profile, which Pillow ignores, and YCCK is not
+ * tested against Pillow, so colors of such files can differ.
  *
  * <p>A JPEG whose data ends before the end-of-image marker is rejected, as Pillow does unless
  * {@code ImageFile.LOAD_TRUNCATED_IMAGES} is set, because the missing rows would decode as gray
