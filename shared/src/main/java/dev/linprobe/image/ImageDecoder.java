@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
@@ -42,8 +43,8 @@ public final class ImageDecoder {
      */
     public static final long DEFAULT_MAX_PIXELS = 89_478_485L;
 
-    private static final String FIX =
-            ": it is not a JPEG, PNG, BMP or GIF image, or the file is damaged: re-upload it or remove it";
+    private static final String NOT_AN_IMAGE =
+            ". It is not a JPEG, PNG, BMP or GIF image, or the file is damaged: re-upload it or remove it.";
 
     private final long maxPixels;
 
@@ -70,12 +71,13 @@ public final class ImageDecoder {
      */
     public BufferedImage decode(byte[] bytes, String source) throws ImageDecodeException {
         if (bytes == null || bytes.length == 0) {
-            throw new ImageDecodeException(source, "cannot decode image " + source + ": the file is empty" + FIX);
+            throw new ImageDecodeException(source,
+                    "Cannot decode image " + source + " because the file is empty. Re-upload it or remove it.");
         }
         ImageFormat format = ImageFormat.detect(bytes);
         if (format == null) {
-            throw new ImageDecodeException(source, "cannot decode image " + source
-                    + ": the file does not start with a JPEG, PNG, BMP or GIF signature" + FIX);
+            throw new ImageDecodeException(source, "Cannot decode image " + source
+                    + " because it does not start with a JPEG, PNG, BMP or GIF signature" + NOT_AN_IMAGE);
         }
 
         BufferedImage decoded = read(bytes, source, format);
@@ -102,14 +104,15 @@ public final class ImageDecoder {
             reader.setInput(input, true, true);
             long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
             if (pixels > maxPixels) {
-                throw new ImageDecodeException(source, "cannot decode image " + source + ": it has "
+                throw new ImageDecodeException(source, "Cannot decode image " + source + " because it has "
                         + reader.getWidth(0) + "x" + reader.getHeight(0) + " pixels, more than the maximum of "
-                        + maxPixels + ": downscale the image before uploading it");
+                        + maxPixels + ". Downscale the image before uploading it.");
             }
+            // NOTE: for GIF this is the first frame's own rectangle. Pillow instead places that frame
+            // on the logical screen, so a GIF whose first frame is smaller than the screen differs.
             BufferedImage image = reader.read(0);
             if (format == ImageFormat.JPEG && isTruncatedJpeg(bytes, warnings)) {
-                throw new ImageDecodeException(source, "cannot decode image " + source
-                        + ": the JPEG data is truncated (" + String.join("; ", warnings) + ")" + FIX);
+                throw truncated(source, warnings, null);
             }
             if (!warnings.isEmpty()) {
                 log.debugf("decoded %s with warnings: %s", source, warnings);
@@ -119,32 +122,48 @@ public final class ImageDecoder {
             throw e;
         } catch (IOException | RuntimeException e) {
             // Readers signal damaged data with IIOException and, on some inputs, with runtime
-            // exceptions such as IndexOutOfBoundsException.
-            throw new ImageDecodeException(source, "cannot decode image " + source + " as " + format
-                    + " (" + e + ")" + FIX, e);
+            // exceptions such as IndexOutOfBoundsException. Random data lacks the end marker as
+            // well, so only a decoder warning identifies truncation here.
+            if (format == ImageFormat.JPEG && warnsOfTruncation(warnings)) {
+                throw truncated(source, warnings, e);
+            }
+            throw new ImageDecodeException(source, "Cannot decode image " + source + " because the " + format
+                    + " reader failed with " + e + NOT_AN_IMAGE, e);
         } finally {
             reader.dispose();
         }
     }
 
+    private static ImageDecodeException truncated(String source, List<String> warnings, Exception cause) {
+        return new ImageDecodeException(source, "Cannot decode image " + source
+                + " because the JPEG data is truncated (decoder warnings: " + String.join(", ", warnings)
+                + "). Re-upload it or remove it.", cause);
+    }
+
     /**
-     * Returns whether a decoded JPEG lacks its end: the JDK decoder warns "Premature end of JPEG
-     * file" and fills the rest with gray. The missing end-of-image marker is checked as well,
-     * because warning texts are not part of any API.
+     * Returns whether a decoded JPEG lacks its end. The JDK decoder then fills the missing rows
+     * with gray and warns "premature end of data segment", and TwelveMonkeys warns "Missing EOI
+     * marker". Warning texts are not part of any API, so a file without any end-of-image marker
+     * counts as truncated too.
      */
     private static boolean isTruncatedJpeg(byte[] bytes, List<String> warnings) {
+        return warnsOfTruncation(warnings) || !containsEndOfImageMarker(bytes);
+    }
+
+    private static boolean warnsOfTruncation(List<String> warnings) {
         for (String warning : warnings) {
-            if (warning != null && warning.toLowerCase(java.util.Locale.ROOT).contains("premature end")) {
+            String text = warning == null ? "" : warning.toLowerCase(Locale.ROOT);
+            if (text.contains("premature end") || text.contains("missing eoi")) {
                 return true;
             }
         }
-        return !hasEndOfImageMarker(bytes);
+        return false;
     }
 
-    private static boolean hasEndOfImageMarker(byte[] bytes) {
-        // Some writers pad the file after the marker, so look at the last bytes, not only the final two.
-        int searchFrom = Math.max(2, bytes.length - 4096);
-        for (int i = bytes.length - 2; i >= searchFrom; i--) {
+    private static boolean containsEndOfImageMarker(byte[] bytes) {
+        // Searches the whole file from the end, because some cameras append megabytes of data
+        // after the marker. Entropy-coded data never contains FF D9, so a hit is a real marker.
+        for (int i = bytes.length - 2; i >= 2; i--) {
             if ((bytes[i] & 0xFF) == 0xFF && (bytes[i + 1] & 0xFF) == 0xD9) {
                 return true;
             }

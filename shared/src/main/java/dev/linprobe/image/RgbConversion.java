@@ -1,5 +1,6 @@
 package dev.linprobe.image;
 
+import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -43,7 +44,12 @@ final class RgbConversion {
         // Other color spaces (CMYK, YCbCr left unconverted) have no raw RGB samples, so Java2D
         // converts them to sRGB through their color model.
         BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        rgb.getGraphics().drawImage(image, 0, 0, null);
+        Graphics2D graphics = rgb.createGraphics();
+        try {
+            graphics.drawImage(image, 0, 0, null);
+        } finally {
+            graphics.dispose();
+        }
         return rgb;
     }
 
