@@ -1,0 +1,70 @@
+package dev.linprobe.cli;
+
+import dev.linprobe.catalog.ModelCache;
+import dev.linprobe.catalog.ModelCatalog;
+import dev.linprobe.catalog.ModelResolver;
+import dev.linprobe.features.ExecutionDevice;
+import dev.linprobe.features.ExtractorSpec;
+import dev.linprobe.image.PreprocessSpec;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options that choose and configure the feature extractor. */
+public class ModelOptions {
+
+    @Option(names = "--model", paramLabel = "NAME|PATH",
+            description = "Catalog model name or a local .onnx file (default: ${DEFAULT-VALUE}). 'linprobe models' lists the names.",
+            defaultValue = "mobilenetv2-12-int8")
+    String model;
+
+    @Option(names = "--model-cache", paramLabel = "DIR",
+            description = "Folder where catalog models are downloaded and looked up (default: $LINPROBE_MODEL_CACHE, else ~/.cache/linprobe/models).")
+    Path modelCache;
+
+    @Option(names = "--device", paramLabel = "cpu|cuda[:N]", defaultValue = "cpu",
+            description = "Where ONNX Runtime runs: cpu, or cuda / cuda:N, which falls back to cpu with a warning when CUDA is unavailable (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--feature-layer", paramLabel = "TENSOR",
+            description = "Tensor to read features from (default: the catalog's choice, else the last global average pool).")
+    String featureLayer;
+
+    @Option(names = "--resize", paramLabel = "N", defaultValue = "256",
+            description = "For a local model: shorter side after resizing, in pixels (default: ${DEFAULT-VALUE}).")
+    int resize;
+
+    @Option(names = "--crop", paramLabel = "N", defaultValue = "224",
+            description = "For a local model: side of the center crop, the network's input size (default: ${DEFAULT-VALUE}).")
+    int crop;
+
+    @Option(names = "--mean", paramLabel = "R,G,B", split = ",", defaultValue = "0.485,0.456,0.406",
+            description = "For a local model: channel means subtracted after scaling to [0,1] (default: ImageNet's).")
+    float[] mean;
+
+    @Option(names = "--std", paramLabel = "R,G,B", split = ",", defaultValue = "0.229,0.224,0.225",
+            description = "For a local model: channel standard deviations divided by (default: ImageNet's).")
+    float[] std;
+
+    @Option(names = "--extract-batch-size", paramLabel = "N", defaultValue = "64",
+            description = "Images per network run and per feature shard (default: ${DEFAULT-VALUE}).")
+    int extractBatchSize;
+
+    /** Resolves the model, downloading a catalog model into the cache if needed. */
+    ExtractorSpec resolve() {
+        ModelResolver resolver = new ModelResolver(ModelCatalog.load(), ModelCache.locate(modelCache));
+        return resolver.resolve(model, new PreprocessSpec(resize, crop, mean, std), featureLayer);
+    }
+
+    /** Parses the device option. */
+    ExecutionDevice executionDevice() {
+        return ExecutionDevice.parse(device);
+    }
+
+    /** Checks the batch size. */
+    int batchSize() {
+        if (extractBatchSize < 1) {
+            throw new IllegalArgumentException("--extract-batch-size must be at least 1, found " + extractBatchSize);
+        }
+        return extractBatchSize;
+    }
+}
