@@ -216,7 +216,7 @@ public final class DemoDataset {
         }
     }
 
-    /** Deletes the files of an earlier build; {@link #checkOnlyOwnFiles} has made sure that no other files are there. */
+    /** Deletes the files of an earlier build, which are the only files there because {@link #checkOnlyOwnFiles} passed. */
     private static void clearFolder(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             return;

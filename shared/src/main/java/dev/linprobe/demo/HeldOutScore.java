@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * @param correct the number of predicted ids whose label equals the true label
  * @param scored the number of predicted ids, all of which are in the truth file
- * @param missingIds the ids of the truth file that have no prediction, in truth-file order; they do
+ * @param missingIds the ids of the truth file that have no prediction, in truth-file order, which do
  *     not count towards {@code scored}
  */
 public record HeldOutScore(int correct, int scored, List<String> missingIds) {
@@ -68,7 +68,7 @@ public record HeldOutScore(int correct, int scored, List<String> missingIds) {
         return new HeldOutScore(correct, predictions.size(), missing);
     }
 
-    /** Returns {@code correct / scored}, the accuracy over the predicted ids; missing ids do not lower it. */
+    /** Returns {@code correct / scored}, the accuracy over the predicted ids, so missing ids do not lower it. */
     public double accuracy() {
         return (double) correct / scored;
     }

@@ -142,7 +142,7 @@ class FashionMnistTest {
     }
 
     @Test
-    void locate_cacheLacksOneFile_downloadsOnlyThatFile() throws IOException {
+    void locate_cacheLacksOneFile_downloadsIt() throws IOException {
         serveTinyFashionMnist(3);
         Path cache = folder.resolve("cache");
         FashionMnist locator = new FashionMnist(folder.resolve("no-system"), cache, baseUrl());

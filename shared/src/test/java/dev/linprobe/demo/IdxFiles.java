@@ -18,8 +18,8 @@ final class IdxFiles {
     private IdxFiles() {}
 
     /**
-     * Returns the folder that the Debian package installs; fails when {@code CI} is {@code true} and
-     * skips the test elsewhere when a file is missing.
+     * Returns the folder that the Debian package installs. When a file is missing, fails the test if
+     * {@code CI} is {@code true} and skips it otherwise.
      */
     static Path requireFashionMnist() {
         Path folder = FashionMnist.SYSTEM_FOLDER;

@@ -94,7 +94,7 @@ class IdxReaderTest {
     }
 
     @Test
-    void readImages_smallFile_returnsPixelsInRowOrder() throws IOException {
+    void readImages_smallFile_rowMajorPixels() throws IOException {
         byte[] pixels = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, (byte) 255};
         Path file = IdxFiles.writeGzip(folder.resolve("images.gz"), IdxFiles.images(2, 2, 3, pixels));
 
