@@ -1,6 +1,7 @@
 package dev.linprobe.features;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -14,14 +15,25 @@ import dev.linprobe.testing.TestModels;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Checks decoding and preprocessing end to end through the full pretrained classifier. */
 class PretrainedModelTest {
 
+    /**
+     * Minimum lead of espresso (967) over the runner-up, in logits. Correct preprocessing variants
+     * (Pillow BILINEAR, BICUBIC, LANCZOS, BOX and NEAREST, float or 8-bit resizes, with or without
+     * antialiasing) lead by 4.8 to 7.1 with ONNX Runtime 1.23.2 on an AVX512-VNNI CPU, and ours by
+     * 7.05. Swapped or rotated channels, grayscale input and missing mean or std lead by at most 2.6.
+     */
+    private static final float MIN_ESPRESSO_MARGIN = 4.0f;
+
     @Test
-    void mobileNet_coffeePhoto_ranksEspressoThenCup() throws Exception {
+    void mobileNet_coffeePhoto_ranksEspressoFirst() throws Exception {
         CatalogEntry entry = ModelCatalog.load().entry("mobilenetv2-12-int8");
         Path model = TestModels.cache().resolve(entry);
         Path photo = TestData.require("skimage/coffee.png");
@@ -37,21 +49,21 @@ class PretrainedModelTest {
             logits = ((float[][]) result.get(0).getValue())[0];
         }
 
-        int first = 0;
-        for (int k = 1; k < logits.length; k++) {
-            if (logits[k] > logits[first]) {
-                first = k;
-            }
-        }
-        int second = first == 0 ? 1 : 0;
-        for (int k = 0; k < logits.length; k++) {
-            if (k != first && logits[k] > logits[second]) {
-                second = k;
-            }
-        }
-        System.out.printf("top: %d %.4f, %d %.4f, 968 %.4f%n", first, logits[first], second, logits[second], logits[968]);
         assertEquals(1000, logits.length);
-        assertEquals(967, first, "ImageNet class 967 is espresso");
-        assertEquals(968, second, "ImageNet class 968 is cup");
+        List<Integer> ranking = IntStream.range(0, logits.length).boxed()
+                .sorted((a, b) -> Float.compare(logits[b], logits[a]))
+                .toList();
+        int first = ranking.get(0);
+        int second = ranking.get(1);
+        String top5 = ranking.subList(0, 5).stream()
+                .map(k -> String.format("%d (%.2f)", k, logits[k]))
+                .collect(Collectors.joining(", "));
+        assertEquals(967, first, "ImageNet class 967 (espresso) must rank first; top 5: " + top5);
+        assertTrue(logits[967] - logits[second] >= MIN_ESPRESSO_MARGIN,
+                "espresso must lead the runner-up by at least " + MIN_ESPRESSO_MARGIN
+                        + " logits, as it does when channels and normalisation are right; top 5: " + top5);
+        // NOTE: cup (968) and consomme (925) are one output quantization step (about 0.16) apart,
+        // so their order flips with 1-level changes in a few resized pixels and is not asserted.
+        assertTrue(ranking.subList(0, 5).contains(968), "ImageNet class 968 (cup) must be in the top 5: " + top5);
     }
 }
