@@ -1,6 +1,7 @@
 package dev.linprobe.catalog;
 
 import dev.linprobe.features.ExtractorSpec;
+import dev.linprobe.image.PreprocessOverride;
 import dev.linprobe.image.PreprocessSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,20 +25,20 @@ public final class ModelResolver {
      * Resolves a model.
      *
      * @param model a catalog name, a path to an .onnx file, or null for the catalog's default
-     * @param preprocess preprocessing for a local file, or null for ImageNet's (resize 256, crop
-     *     224); catalog models always use their entry's preprocessing
+     * @param preprocess changes to the preprocessing: of the catalog entry for a catalog model, of
+     *     ImageNet's (resize 256, crop 224) for a local file
      * @param featureLayer tensor to read features from, or null for the catalog's choice or the last
      *     global average pool
      * @throws IllegalArgumentException when the value is neither a catalog name nor an existing file
      */
-    public ExtractorSpec resolve(String model, PreprocessSpec preprocess, String featureLayer) {
+    public ExtractorSpec resolve(String model, PreprocessOverride preprocess, String featureLayer) {
         if (model == null || catalog.contains(model)) {
             CatalogEntry entry = model == null ? catalog.defaultEntry() : catalog.entry(model);
             Path file = cache.resolve(entry);
             String sha256 = entry.sha256() != null ? entry.sha256() : ModelCache.sha256(file);
             String layer = featureLayer != null ? featureLayer : entry.featureLayer();
             int expected = featureLayer != null ? 0 : entry.featureDimension();
-            return new ExtractorSpec(entry.name(), file, sha256, entry.preprocess(), layer, expected);
+            return new ExtractorSpec(entry.name(), file, sha256, preprocess.apply(entry.preprocess()), layer, expected);
         }
         Path file = Path.of(model);
         if (!Files.isRegularFile(file)) {
@@ -46,6 +47,6 @@ public final class ModelResolver {
         }
         String name = file.getFileName().toString().replaceFirst("\\.onnx$", "");
         return new ExtractorSpec(name, file.toAbsolutePath(), ModelCache.sha256(file),
-                preprocess != null ? preprocess : PreprocessSpec.IMAGENET, featureLayer, 0);
+                preprocess.apply(PreprocessSpec.IMAGENET), featureLayer, 0);
     }
 }

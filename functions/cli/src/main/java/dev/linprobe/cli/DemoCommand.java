@@ -22,9 +22,17 @@ import picocli.CommandLine.Option;
         description = {
             "Writes Fashion-MNIST images as PNG files (7,000 labelled, 1,000 to classify) into OUTPUT/data,",
             "runs the main job on them and prints the accuracy on the 1,000 held-out images.",
-            "Reads Fashion-MNIST from the Debian package dataset-fashion-mnist when installed, else downloads it once."
+            "Reads Fashion-MNIST from the Debian package dataset-fashion-mnist when installed, else downloads it once.",
+            "Images are resized to 224x224 without cropping unless --resize or --crop is given."
         })
 public class DemoCommand implements Callable<Integer> {
+
+    /**
+     * Fashion-MNIST garments fill the whole 28x28 frame, so the demo resizes them to the network's
+     * input size and crops nothing; cropping 224 of 256 cuts off the garments' edges and costs about
+     * two points of held-out accuracy.
+     */
+    static final int FASHION_MNIST_SIZE = 224;
 
     @Option(names = "--output", paramLabel = "DIR", required = true, description = "Folder for the demo data and the outputs.")
     Path output;
@@ -60,6 +68,10 @@ public class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         run.applyLogging();
+        if (model.resize == null && model.crop == null) {
+            model.resize = FASHION_MNIST_SIZE;
+            model.crop = FASHION_MNIST_SIZE;
+        }
         Path source = FashionMnist.withDefaults().locate(fashionMnist);
         System.out.println("Writing " + trainCount + " labelled and " + predictCount + " unlabelled Fashion-MNIST images from "
                 + source + " to " + output.resolve("data"));

@@ -5,7 +5,7 @@ import dev.linprobe.catalog.ModelCatalog;
 import dev.linprobe.catalog.ModelResolver;
 import dev.linprobe.features.ExecutionDevice;
 import dev.linprobe.features.ExtractorSpec;
-import dev.linprobe.image.PreprocessSpec;
+import dev.linprobe.image.PreprocessOverride;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -29,20 +29,20 @@ public class ModelOptions {
             description = "Tensor to read features from (default: the catalog's choice, else the last global average pool).")
     String featureLayer;
 
-    @Option(names = "--resize", paramLabel = "N", defaultValue = "256",
-            description = "For a local model: shorter side after resizing, in pixels (default: ${DEFAULT-VALUE}).")
-    int resize;
+    @Option(names = "--resize", paramLabel = "N",
+            description = "Shorter side after resizing, in pixels (default: the catalog entry's, 256 for a local model).")
+    Integer resize;
 
-    @Option(names = "--crop", paramLabel = "N", defaultValue = "224",
-            description = "For a local model: side of the center crop, the network's input size (default: ${DEFAULT-VALUE}).")
-    int crop;
+    @Option(names = "--crop", paramLabel = "N",
+            description = "Side of the center crop, the network's input size (default: the catalog entry's, 224 for a local model).")
+    Integer crop;
 
-    @Option(names = "--mean", paramLabel = "R,G,B", split = ",", defaultValue = "0.485,0.456,0.406",
-            description = "For a local model: channel means subtracted after scaling to [0,1] (default: ImageNet's).")
+    @Option(names = "--mean", paramLabel = "R,G,B", split = ",",
+            description = "Channel means subtracted after scaling to [0,1] (default: the catalog entry's, ImageNet's for a local model).")
     float[] mean;
 
-    @Option(names = "--std", paramLabel = "R,G,B", split = ",", defaultValue = "0.229,0.224,0.225",
-            description = "For a local model: channel standard deviations divided by (default: ImageNet's).")
+    @Option(names = "--std", paramLabel = "R,G,B", split = ",",
+            description = "Channel standard deviations divided by (default: the catalog entry's, ImageNet's for a local model).")
     float[] std;
 
     @Option(names = "--extract-batch-size", paramLabel = "N", defaultValue = "64",
@@ -52,7 +52,7 @@ public class ModelOptions {
     /** Resolves the model, downloading a catalog model into the cache if needed. */
     ExtractorSpec resolve() {
         ModelResolver resolver = new ModelResolver(ModelCatalog.load(), ModelCache.locate(modelCache));
-        return resolver.resolve(model, new PreprocessSpec(resize, crop, mean, std), featureLayer);
+        return resolver.resolve(model, new PreprocessOverride(resize, crop, mean, std), featureLayer);
     }
 
     /** Parses the device option. */

@@ -32,7 +32,7 @@ public class TrainerOptions {
             description = "SGD momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = {"--l2", "--weight-decay"}, paramLabel = "LAMBDA", defaultValue = "0.001",
+    @Option(names = {"--l2", "--weight-decay"}, paramLabel = "LAMBDA", defaultValue = "0.01",
             description = "L2 penalty on the weights; the loss adds LAMBDA/2 * ||W||^2 (default: ${DEFAULT-VALUE}).")
     double l2;
 
