@@ -80,14 +80,19 @@ public final class FeatureExtraction implements AutoCloseable {
      * @param keys decoded object keys of images
      */
     public Result extract(String bucket, List<String> keys, ProgressListener progress, BatchSink sink) {
+        List<Failure> duplicates = new ArrayList<>();
+        List<String> unique = rejectDuplicateIds(keys, duplicates);
         List<Failure> failures = new ArrayList<>();
-        List<String> unique = rejectDuplicateIds(keys, failures);
         progress.start("extract", keys.size());
         progress.advance(keys.size() - unique.size());
         int extracted = 0;
         CompletableFuture<Batch> next = unique.isEmpty() ? null : prepareAsync(bucket, unique, 0);
         for (int start = 0; start < unique.size(); start += batchSize) {
             Batch batch = join(next);
+            if (start == 0) {
+                // Duplicates belong to no batch; the first batch reports them so that its sink records them.
+                batch.failures.addAll(0, duplicates);
+            }
             int following = start + batchSize;
             next = following < unique.size() ? prepareAsync(bucket, unique, following) : null;
             float[] features = batch.ids.isEmpty() ? new float[0] : runCompacted(batch);
@@ -167,7 +172,7 @@ public final class FeatureExtraction implements AutoCloseable {
             preprocessor.preprocess(image, batch.tensors, slot * preprocessor.floatsPerImage());
             return null;
         } catch (ObjectNotFoundException e) {
-            return "object not found (deleted after it was listed?): " + e.getMessage();
+            return e.getMessage();
         } catch (ImageDecodeException e) {
             return e.getMessage();
         } catch (StorageException e) {

@@ -1,7 +1,5 @@
 package dev.linprobe.demo;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -10,30 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.Assumptions;
+import dev.linprobe.testing.TestDatasets;
 
 /** Locates the real Fashion-MNIST files and writes small IDX files for tests. */
 final class IdxFiles {
 
     private IdxFiles() {}
 
-    /**
-     * Returns the folder that the Debian package installs. When a file is missing, fails the test if
-     * {@code CI} is {@code true} and skips it otherwise.
-     */
+    /** Returns the Fashion-MNIST folder of the Debian package; see {@link TestDatasets#fashionMnist()}. */
     static Path requireFashionMnist() {
-        Path folder = FashionMnist.SYSTEM_FOLDER;
-        for (String name : FashionMnist.fileNames()) {
-            if (!Files.isRegularFile(folder.resolve(name))) {
-                String message = "Fashion-MNIST file " + folder.resolve(name) + " is missing: install the Debian package "
-                        + FashionMnist.DEBIAN_PACKAGE + " (apt-get install " + FashionMnist.DEBIAN_PACKAGE + ")";
-                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                    fail(message);
-                }
-                Assumptions.abort(message);
-            }
-        }
-        return folder;
+        return TestDatasets.fashionMnist();
     }
 
     /** Returns the uncompressed bytes of an IDX images file: header then {@code pixels}. */
