@@ -118,7 +118,7 @@ public final class FeatureExtraction implements AutoCloseable {
             if (earlier == null) {
                 unique.add(key);
             } else {
-                failures.add(new Failure(key, "duplicate image id '" + id + "': " + earlier
+                failures.add(Failure.permanent(key, "duplicate image id '" + id + "': " + earlier
                         + " has the same file name; rename one of them"));
             }
         }
@@ -144,7 +144,7 @@ public final class FeatureExtraction implements AutoCloseable {
     private CompletableFuture<Batch> prepareAsync(String bucket, List<String> keys, int start) {
         List<String> slice = keys.subList(start, Math.min(keys.size(), start + batchSize));
         Batch batch = new Batch(slice.size(), FeatureExtractor.allocate(slice.size() * preprocessor.floatsPerImage()));
-        String[] reasons = new String[slice.size()];
+        Failure[] reasons = new Failure[slice.size()];
         CompletableFuture<?>[] tasks = new CompletableFuture<?>[slice.size()];
         for (int i = 0; i < slice.size(); i++) {
             int slot = i;
@@ -157,29 +157,29 @@ public final class FeatureExtraction implements AutoCloseable {
                     batch.ids.add(ImageKeys.idOf(slice.get(i)));
                     batch.keys.add(slice.get(i));
                 } else {
-                    batch.failures.add(new Failure(slice.get(i), reasons[i]));
+                    batch.failures.add(reasons[i]);
                 }
             }
             return batch;
         });
     }
 
-    /** Reads, decodes and preprocesses one image into its slot; returns null on success or the failure reason. */
-    private String prepareOne(String bucket, String key, Batch batch, int slot) {
+    /** Reads, decodes and preprocesses one image into its slot; returns null on success, else the failure. */
+    private Failure prepareOne(String bucket, String key, Batch batch, int slot) {
         try {
             byte[] bytes = store.get(bucket, key);
             BufferedImage image = decoder.decode(bytes, "s3://" + bucket + "/" + key);
             preprocessor.preprocess(image, batch.tensors, slot * preprocessor.floatsPerImage());
             return null;
         } catch (ObjectNotFoundException e) {
-            return e.getMessage();
+            return Failure.permanent(key, e.getMessage());
         } catch (ImageDecodeException e) {
-            return e.getMessage();
+            return Failure.permanent(key, e.getMessage());
         } catch (StorageException e) {
-            return "failed to read the object: " + e.getMessage();
+            return new Failure(key, "failed to read the object: " + e.getMessage(), true);
         } catch (RuntimeException e) {
             log.debugv(e, "Unexpected failure preparing {0}", key);
-            return "failed to decode or preprocess the image (" + e + "): check that the file is a valid image";
+            return Failure.permanent(key, "failed to decode or preprocess the image (" + e + "): check that the file is a valid image");
         }
     }
 

@@ -30,10 +30,9 @@ public record Layout(
         }
     }
 
-    /** Returns the layout of data set {@code name}: {@code datasets/NAME/images/}, {@code datasets/NAME/labels.csv} and so on. */
+    /** Returns the layout of data set {@code name} in the default bucket layout: {@code datasets/NAME/images/} and so on. */
     public static Layout forDataset(String name) {
-        String base = "datasets/" + name + "/";
-        return new Layout(base + "images/", base + "labels.csv", base + "features/", base + "runs/", "batches/", "predictions/");
+        return dev.linprobe.service.BucketLayout.DEFAULT.dataset(name);
     }
 
     /** Returns the shard prefix of one extractor. */

@@ -55,7 +55,7 @@ public final class ShardWriter implements FeatureExtraction.BatchSink {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode list = root.putArray("failures");
         for (Failure failure : failures) {
-            list.addObject().put("key", failure.key()).put("reason", failure.reason());
+            list.addObject().put("key", failure.key()).put("reason", failure.reason()).put("retryable", failure.retryable());
         }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);

@@ -1,0 +1,264 @@
+package dev.linprobe.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linprobe.events.EventKind;
+import dev.linprobe.events.Events;
+import dev.linprobe.events.MalformedEventException;
+import dev.linprobe.events.ObjectEvent;
+import dev.linprobe.events.SqsMessage;
+import dev.linprobe.features.FeatureExtractor;
+import dev.linprobe.pipeline.Failure;
+import dev.linprobe.pipeline.FeatureExtraction;
+import dev.linprobe.pipeline.ImageKeys;
+import dev.linprobe.pipeline.ProgressListener;
+import dev.linprobe.pipeline.ShardWriter;
+import dev.linprobe.storage.ObjectInfo;
+import dev.linprobe.storage.ObjectStore;
+import dev.linprobe.storage.StorageException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The extract function: turns uploaded images into feature shards beside them.
+ *
+ * <p>It takes S3 notifications, SQS batches of S3 notifications (answering with the ids of the
+ * messages to retry), CloudEvents that carry S3 notifications, and direct calls
+ * {@code {"bucket": ..., "prefix": ...}} that extract every image under a prefix. Only created
+ * image objects under a data set's image folder are extracted; everything else is skipped with one
+ * logged reason, so the function's own outputs never trigger more work.
+ *
+ * <p>Shard names derive from their ids, and images are grouped in a fixed order, so a repeated
+ * delivery writes the same shards again instead of new ones. A message whose image failed for a
+ * reason that may pass (a storage error) contributes nothing to the shards and is reported for
+ * retry; images that can never succeed (damaged, missing, duplicate id) are listed in a failure
+ * report beside the shards.
+ */
+public final class ExtractService {
+
+    private static final Logger log = Logger.getLogger(ExtractService.class);
+
+    /** One message for SQS to deliver again. */
+    public record BatchItemFailure(String itemIdentifier) {}
+
+    /**
+     * What an invocation did.
+     *
+     * @param batchItemFailures SQS messages to retry; empty for other events
+     * @param extracted images that now have features
+     * @param ignored objects skipped on purpose (not images, outside the watched folders, test events)
+     * @param failed images that could not be extracted
+     * @param shards keys of the shards written
+     * @param failureReports keys of the failure reports written
+     */
+    public record Response(
+            List<BatchItemFailure> batchItemFailures, int extracted, int ignored, int failed, List<String> shards,
+            List<String> failureReports) {}
+
+    private final ObjectStore store;
+    private final FeatureExtractor extractor;
+    private final BucketLayout layout;
+    private final int batchSize;
+
+    /** Creates the service. */
+    public ExtractService(ObjectStore store, FeatureExtractor extractor, BucketLayout layout, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, found " + batchSize);
+        }
+        this.store = store;
+        this.extractor = extractor;
+        this.layout = layout;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Handles one invocation.
+     *
+     * @throws MalformedEventException when the event is of no known kind or lacks required fields
+     * @throws StorageException when a direct S3 notification hits a storage error, so the caller retries
+     */
+    public Response handle(JsonNode event) {
+        EventKind kind = Events.kind(event);
+        return switch (kind) {
+            case S3_TEST_EVENT -> {
+                log.info("Ignoring an s3:TestEvent: S3 sends it once when the notification is configured");
+                yield new Response(List.of(), 0, 1, 0, List.of(), List.of());
+            }
+            case S3_NOTIFICATION -> {
+                Outcome outcome = new Outcome();
+                process(Events.s3Records(event, null), outcome);
+                if (!outcome.retryable.isEmpty()) {
+                    throw new StorageException("failed to read " + outcome.retryable.size() + " images, for example "
+                            + outcome.retryable.get(0).key() + ": " + outcome.retryable.get(0).reason()
+                            + "; nothing was written, so the whole notification can be retried");
+                }
+                yield outcome.toResponse(List.of());
+            }
+            case SQS -> handleSqs(event);
+            case CLOUDEVENT -> handle(Events.cloudEventData(event));
+            case DIRECT -> backfill(event);
+            case SCHEDULED -> throw new MalformedEventException(
+                    "the extract function does not run on a schedule: send S3 notifications, an SQS batch, or {\"bucket\", \"prefix\"}");
+        };
+    }
+
+    /** Counts and keys gathered over one invocation. */
+    private static final class Outcome {
+        /** Whether failures that may pass on retry go into the failure report too, as no one retries a backfill. */
+        boolean reportAll;
+        int extracted;
+        int ignored;
+        final List<Failure> permanent = new ArrayList<>();
+        final List<Failure> retryable = new ArrayList<>();
+        final List<String> shards = new ArrayList<>();
+        final List<String> reports = new ArrayList<>();
+
+        Response toResponse(List<BatchItemFailure> retry) {
+            return new Response(retry, extracted, ignored, permanent.size() + retryable.size(), List.copyOf(shards),
+                    List.copyOf(reports));
+        }
+    }
+
+    private Response handleSqs(JsonNode event) {
+        List<SqsMessage> messages = Events.sqsMessages(event);
+        Set<String> retry = new LinkedHashSet<>();
+        List<ObjectEvent> records = new ArrayList<>();
+        Outcome outcome = new Outcome();
+        for (SqsMessage message : messages) {
+            try {
+                JsonNode body = Events.parse(message.body(), "body of SQS message " + message.messageId());
+                EventKind kind = Events.kind(body);
+                if (kind == EventKind.S3_TEST_EVENT) {
+                    log.infov("Ignoring SQS message {0}: it carries an s3:TestEvent", message.messageId());
+                    outcome.ignored++;
+                } else if (kind == EventKind.S3_NOTIFICATION) {
+                    records.addAll(Events.s3Records(body, message.messageId()));
+                } else {
+                    throw new MalformedEventException("body of SQS message " + message.messageId()
+                            + " is not an S3 notification: found " + Events.describe(body));
+                }
+            } catch (MalformedEventException e) {
+                log.errorv("Failed SQS message {0}, which SQS will retry and then move to the dead-letter queue: {1}",
+                        message.messageId(), e.getMessage());
+                retry.add(message.messageId());
+            }
+        }
+        process(records, outcome);
+        for (Failure failure : outcome.retryable) {
+            retry.addAll(messagesOf(records, failure.key()));
+        }
+        if (!retry.isEmpty()) {
+            log.warnv("{0} of {1} SQS messages failed and will be retried: {2}", retry.size(), messages.size(), retry);
+        }
+        return outcome.toResponse(retry.stream().map(BatchItemFailure::new).toList());
+    }
+
+    private static List<String> messagesOf(List<ObjectEvent> records, String key) {
+        return records.stream().filter(r -> r.key().equals(key) && r.messageId() != null).map(ObjectEvent::messageId).toList();
+    }
+
+    /** Skips what is not a created image in a watched folder, then extracts the rest in fixed-order chunks. */
+    private void process(List<ObjectEvent> records, Outcome outcome) {
+        Map<String, ObjectEvent> accepted = new LinkedHashMap<>();
+        for (ObjectEvent record : records) {
+            Optional<String> skip = skipReason(record.eventName(), record.key());
+            if (skip.isPresent()) {
+                log.infov("Skipping {0}: {1}", record.uri(), skip.get());
+                outcome.ignored++;
+            } else {
+                accepted.putIfAbsent(record.bucket() + "\n" + record.key(), record);
+            }
+        }
+        // Group per bucket and data set, then in key order, so a repeated delivery forms the same shards.
+        Map<String, List<ObjectEvent>> groups = new TreeMap<>();
+        for (ObjectEvent record : accepted.values()) {
+            String dataset = layout.datasetOfImage(record.key()).orElseThrow();
+            groups.computeIfAbsent(record.bucket() + "\n" + dataset, g -> new ArrayList<>()).add(record);
+        }
+        for (Map.Entry<String, List<ObjectEvent>> group : groups.entrySet()) {
+            String[] parts = group.getKey().split("\n", 2);
+            List<String> keys = group.getValue().stream().map(ObjectEvent::key).sorted().toList();
+            for (int start = 0; start < keys.size(); start += batchSize) {
+                extractChunk(parts[0], parts[1], keys.subList(start, Math.min(keys.size(), start + batchSize)), outcome);
+            }
+        }
+    }
+
+    /** Returns why an object is skipped, or empty when it is an image to extract. */
+    private Optional<String> skipReason(String eventName, String key) {
+        if (eventName != null && !eventName.isEmpty() && !eventName.startsWith("ObjectCreated:")) {
+            return Optional.of("event " + eventName + " is not an object creation");
+        }
+        if (key.endsWith("/")) {
+            return Optional.of("folder placeholder");
+        }
+        if (layout.datasetOfImage(key).isEmpty()) {
+            return Optional.of("outside the watched image folders " + layout.imagesPattern());
+        }
+        if (!ImageKeys.isImage(key)) {
+            return Optional.of("not an image by its extension (expected one of " + ImageKeys.IMAGE_EXTENSIONS + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** Extracts one chunk and writes its shard, leaving out images whose failure may pass on retry. */
+    private void extractChunk(String bucket, String dataset, List<String> keys, Outcome outcome) {
+        List<String> ids = new ArrayList<>();
+        List<String> rowKeys = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        int dimension = extractor.info().dimension();
+        try (FeatureExtraction extraction = new FeatureExtraction(store, extractor, batchSize)) {
+            extraction.extract(bucket, keys, ProgressListener.NONE, (batchIds, batchKeys, features, batchFailures) -> {
+                for (int i = 0; i < batchIds.size(); i++) {
+                    ids.add(batchIds.get(i));
+                    rowKeys.add(batchKeys.get(i));
+                    rows.add(java.util.Arrays.copyOfRange(features, i * dimension, (i + 1) * dimension));
+                }
+                failures.addAll(batchFailures);
+            });
+        }
+        List<Failure> permanent = failures.stream().filter(f -> !f.retryable()).toList();
+        outcome.permanent.addAll(permanent);
+        outcome.retryable.addAll(failures.stream().filter(Failure::retryable).toList());
+        float[] features = new float[rows.size() * dimension];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i), 0, features, i * dimension, dimension);
+        }
+        String prefix = layout.dataset(dataset).featuresPrefix() + extractor.info().name() + "/";
+        ShardWriter writer = new ShardWriter(store, bucket, prefix, extractor.info());
+        writer.accept(ids, rowKeys, features, outcome.reportAll ? failures : permanent);
+        outcome.extracted += ids.size();
+        outcome.shards.addAll(writer.shardKeys());
+        outcome.reports.addAll(writer.failureReportKeys());
+        log.infov("Extracted {0} images of data set {1} into {2} ({3} failed)", ids.size(), dataset,
+                writer.shardKeys().isEmpty() ? "no shard" : "s3://" + bucket + "/" + writer.shardKeys().get(0), failures.size());
+    }
+
+    /** Extracts every image under a prefix: {@code {"bucket": "...", "prefix": "datasets/NAME/images/"}}. */
+    private Response backfill(JsonNode event) {
+        String bucket = event.path("bucket").asText("");
+        String prefix = event.path("prefix").asText(null);
+        if (bucket.isBlank() || prefix == null) {
+            throw new MalformedEventException("unrecognised event: expected an S3 notification, an SQS batch, a CloudEvent, "
+                    + "or {\"bucket\": ..., \"prefix\": ...}; found " + Events.describe(event));
+        }
+        List<ObjectEvent> records = new ArrayList<>();
+        for (ObjectInfo object : store.list(bucket, prefix)) {
+            records.add(new ObjectEvent(bucket, object.key(), object.size(), object.eTag(), "", null));
+        }
+        log.infov("Backfilling s3://{0}/{1}: {2} objects", bucket, prefix, records.size());
+        Outcome outcome = new Outcome();
+        outcome.reportAll = true;
+        process(records, outcome);
+        outcome.permanent.addAll(outcome.retryable);
+        outcome.retryable.clear();
+        return outcome.toResponse(List.of());
+    }
+}
