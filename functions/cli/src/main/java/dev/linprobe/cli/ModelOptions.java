@@ -7,6 +7,7 @@ import dev.linprobe.features.ExecutionDevice;
 import dev.linprobe.features.ExtractorSpec;
 import dev.linprobe.image.PreprocessOverride;
 import java.nio.file.Path;
+import java.util.Arrays;
 import picocli.CommandLine.Option;
 
 /** Options that choose and configure the feature extractor. */
@@ -51,8 +52,41 @@ public class ModelOptions {
 
     /** Resolves the model, downloading a catalog model into the cache if needed. */
     ExtractorSpec resolve() {
+        checkPreprocessing();
         ModelResolver resolver = new ModelResolver(ModelCatalog.load(), ModelCache.locate(modelCache));
         return resolver.resolve(model, new PreprocessOverride(resize, crop, mean, std), featureLayer);
+    }
+
+    /**
+     * Checks the preprocessing options one by one, so that an error names the option. The core checks
+     * the combined preprocessing again, such as a --crop larger than the catalog entry's resize.
+     */
+    private void checkPreprocessing() {
+        if (resize != null && resize < 1) {
+            throw new IllegalArgumentException("--resize must be at least 1, found " + resize);
+        }
+        if (crop != null && crop < 1) {
+            throw new IllegalArgumentException("--crop must be at least 1, found " + crop);
+        }
+        if (resize != null && crop != null && crop > resize) {
+            throw new IllegalArgumentException("--crop (" + crop + ") must not be larger than --resize (" + resize + ")");
+        }
+        checkChannels("--mean", mean);
+        checkChannels("--std", std);
+        if (std != null) {
+            for (float value : std) {
+                if (!(value > 0)) {
+                    throw new IllegalArgumentException("--std values must be positive, found " + Arrays.toString(std));
+                }
+            }
+        }
+    }
+
+    private static void checkChannels(String option, float[] values) {
+        if (values != null && values.length != 3) {
+            throw new IllegalArgumentException(option + " must have 3 values (R,G,B), found " + values.length + ": "
+                    + Arrays.toString(values));
+        }
     }
 
     /** Parses the device option. */
