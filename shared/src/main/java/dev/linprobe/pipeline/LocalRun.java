@@ -100,11 +100,9 @@ public final class LocalRun {
      * @throws IllegalArgumentException when an input is missing or invalid, before any expensive step
      */
     public Summary run(Request request) {
-        Labels labels = readLocalLabels(request.labels());
-        List<String> skipped = new ArrayList<>();
-        List<Path> trainFiles = LocalFiles.listImages(request.trainImages(), skipped);
+        List<String> skipped = checkInputs(request.trainImages(), request.labels(), request.predictImages());
+        List<Path> trainFiles = LocalFiles.listImages(request.trainImages(), new ArrayList<>());
         List<Path> predictFiles = LocalFiles.listImages(request.predictImages(), new ArrayList<>());
-        checkInputs(request, labels, trainFiles, predictFiles);
 
         Layout layout = Layout.forDataset(request.dataset());
         Map<String, Double> timings = new LinkedHashMap<>();
@@ -159,19 +157,31 @@ public final class LocalRun {
         }
     }
 
-    private static void checkInputs(Request request, Labels labels, List<Path> trainFiles, List<Path> predictFiles) {
+    /**
+     * Checks the local inputs before anything expensive starts: both folders hold images, the labels
+     * file parses, and at least one image has a label.
+     *
+     * @return the files of both folders that are not images, relative to their folder
+     * @throws IllegalArgumentException naming the folder or file at fault
+     */
+    public static List<String> checkInputs(Path trainImages, Path labelsFile, Path predictImages) {
+        Labels labels = readLocalLabels(labelsFile);
+        List<String> skipped = new ArrayList<>();
+        List<Path> trainFiles = LocalFiles.listImages(trainImages, skipped);
+        List<Path> predictFiles = LocalFiles.listImages(predictImages, skipped);
         if (trainFiles.isEmpty()) {
-            throw new IllegalArgumentException("no images (.jpg, .jpeg, .png, .bmp, .gif) found in " + request.trainImages());
+            throw new IllegalArgumentException("no images (.jpg, .jpeg, .png, .bmp, .gif) found in " + trainImages);
         }
         if (predictFiles.isEmpty()) {
-            throw new IllegalArgumentException("no images (.jpg, .jpeg, .png, .bmp, .gif) found in " + request.predictImages());
+            throw new IllegalArgumentException("no images (.jpg, .jpeg, .png, .bmp, .gif) found in " + predictImages);
         }
         List<String> ids = trainFiles.stream().map(file -> ImageKeys.idOf(file.getFileName().toString())).toList();
         LabelJoin.Result join = LabelJoin.join(labels, ids);
         if (join.matchedIds().isEmpty()) {
-            throw new IllegalArgumentException("no image in " + request.trainImages() + " has a label in "
-                    + request.labels() + ": " + join.summary());
+            throw new IllegalArgumentException("no image in " + trainImages + " has a label in " + labelsFile + ": "
+                    + join.summary());
         }
+        return skipped;
     }
 
     private Map<String, Path> download(Path output, TrainJob.Outcome training, PredictJob.Outcome prediction,

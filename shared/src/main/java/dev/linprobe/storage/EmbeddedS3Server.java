@@ -93,6 +93,24 @@ public final class EmbeddedS3Server implements AutoCloseable {
      * @throws StorageException when the folder cannot be created or the server fails to start
      */
     public static EmbeddedS3Server start(Path dataDir) {
+        return start(dataDir, 0, null, null);
+    }
+
+    /**
+     * Starts a server as {@link #start(Path)} does, on a given port and with given credentials, so
+     * that other processes (an S3 client, functions started separately) can reach it.
+     *
+     * @param port the loopback port, or 0 for a free one
+     * @param accessKey the access key clients sign with, or null for a random one
+     * @param secretKey the secret key, or null for a random one; set both keys or neither
+     */
+    public static EmbeddedS3Server start(Path dataDir, int port, String accessKey, String secretKey) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, found " + port);
+        }
+        if ((accessKey == null) != (secretKey == null)) {
+            throw new IllegalArgumentException("set both the access key and the secret key of the embedded S3 server, or neither");
+        }
         if (dataDir == null) {
             throw new IllegalArgumentException("missing data folder: pass the folder the S3 server stores buckets in");
         }
@@ -114,15 +132,15 @@ public final class EmbeddedS3Server implements AutoCloseable {
                 .modules(List.of(new SLF4JLoggingModule()))
                 .buildView(BlobStoreContext.class);
 
-        String accessKey = randomString(ACCESS_KEY_ALPHABET, 20);
-        String secretKey = randomString(SECRET_KEY_ALPHABET, 40);
+        String access = accessKey != null ? accessKey : randomString(ACCESS_KEY_ALPHABET, 20);
+        String secret = secretKey != null ? secretKey : randomString(SECRET_KEY_ALPHABET, 40);
         S3Proxy proxy = null;
         try {
             proxy = S3Proxy.builder()
                     .blobStore(context.getBlobStore())
                     // Port 0 lets the operating system pick a free port, read back after start.
-                    .endpoint(URI.create("http://" + LOOPBACK + ":0"))
-                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                    .endpoint(URI.create("http://" + LOOPBACK + ":" + port))
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, access, secret)
                     .build();
             proxy.start();
             awaitStarted(proxy);
@@ -139,7 +157,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
         }
 
         URI endpoint = URI.create("http://" + LOOPBACK + ":" + proxy.getPort());
-        StorageSettings settings = StorageSettings.forEndpoint(endpoint, accessKey, secretKey);
+        StorageSettings settings = StorageSettings.forEndpoint(endpoint, access, secret);
         log.infof("Started embedded S3 server at %s with data folder %s in %d ms",
                 endpoint, absoluteDir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         return new EmbeddedS3Server(absoluteDir, context, proxy, endpoint, settings);

@@ -15,6 +15,7 @@ final class Runner {
 
     static LocalRun.Summary run(Path trainImages, Path labels, Path predictImages, Path output, ModelOptions model,
             TrainerOptions trainer, StorageOptions storage, PredictionsCsv.Options csv, PrintStream out) {
+        LocalRun.checkInputs(trainImages, labels, predictImages);
         SoftmaxTrainerConfig config = trainer.config();
         List<String> validationIds = trainer.validationIdList();
         int batchSize = model.batchSize();

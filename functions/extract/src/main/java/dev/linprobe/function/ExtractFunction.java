@@ -1,0 +1,22 @@
+package dev.linprobe.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linprobe.service.ExtractService;
+import io.quarkus.funqy.Funq;
+import jakarta.inject.Inject;
+
+/** The extract function: passes each event to {@link ExtractService}. */
+public class ExtractFunction {
+
+    @Inject
+    ExtractService service;
+
+    /**
+     * Extracts features of the images an event names: an S3 notification, an SQS batch of them, a
+     * CloudEvent carrying one, or {@code {"bucket", "prefix"}} to extract every image under a prefix.
+     */
+    @Funq("extract")
+    public ExtractService.Response extract(JsonNode event) {
+        return service.handle(event);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.linprobe.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linprobe.service.PredictService;
+import io.quarkus.funqy.Funq;
+import jakarta.inject.Inject;
+
+/** The predict function: passes each event to {@link PredictService}. */
+public class PredictFunction {
+
+    @Inject
+    PredictService service;
+
+    /**
+     * Classifies a batch: on the S3 notification of its marker object, or on
+     * {@code {"imagesPrefix", "outputKey"}}.
+     */
+    @Funq("predict")
+    public PredictService.Response predict(JsonNode event) {
+        return service.handle(event);
+    }
+}
