@@ -1,0 +1,58 @@
+package dev.linprobe.function.http;
+
+import dev.linprobe.events.MalformedEventException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.NoSuchElementException;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers a failed HTTP invocation with {@code {"error": "...", "type": "..."}}: status 400 for bad
+ * input (a malformed event, an invalid option, missing or inconsistent data) and 500 otherwise.
+ * Without it, Quarkus answers 500 with an error id and no message.
+ */
+@ApplicationScoped
+public class HttpErrors {
+
+    private static final Logger log = Logger.getLogger(HttpErrors.class);
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(HttpErrors::respond);
+    }
+
+    private static void respond(RoutingContext context) {
+        Throwable failure = context.failure();
+        if (failure == null || context.response().ended()) {
+            context.next();
+            return;
+        }
+        Throwable cause = unwrap(failure);
+        boolean badInput = cause instanceof IllegalArgumentException || cause instanceof NoSuchElementException
+                || cause instanceof dev.linprobe.shard.ShardFormatException
+                || cause instanceof dev.linprobe.labels.LabelsFormatException
+                || cause instanceof dev.linprobe.storage.ObjectNotFoundException;
+        int status = badInput ? 400 : 500;
+        if (badInput) {
+            log.warnv("Rejected {0} {1}: {2}", context.request().method(), context.request().path(), cause.getMessage());
+        } else {
+            log.errorv(cause, "Failed {0} {1}", context.request().method(), context.request().path());
+        }
+        JsonObject body = new JsonObject()
+                .put("error", cause.getMessage() == null ? cause.toString() : cause.getMessage())
+                .put("type", cause instanceof MalformedEventException ? "MalformedEvent" : cause.getClass().getSimpleName());
+        context.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while (current.getCause() != null && (current instanceof RuntimeException)
+                && !current.getClass().getPackageName().startsWith("dev.linprobe")
+                && !(current instanceof IllegalArgumentException)) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}
