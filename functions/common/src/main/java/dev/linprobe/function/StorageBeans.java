@@ -4,6 +4,7 @@ import dev.linprobe.storage.EmbeddedS3Server;
 import dev.linprobe.storage.ObjectStore;
 import dev.linprobe.storage.S3ObjectStore;
 import dev.linprobe.storage.StorageSettings;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -25,6 +26,7 @@ public class StorageBeans {
 
     @Produces
     @Singleton
+    @Startup
     ObjectStore objectStore(LinprobeConfig config) {
         LinprobeConfig.S3 s3 = config.s3();
         if (s3.endpoint().isPresent()) {
