@@ -113,7 +113,7 @@ public final class ModelCache {
             String actual;
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
-                    throw new ModelDownloadException(failure(entry, target, "the server answered HTTP " + response.statusCode()));
+                    throw new ModelDownloadException(failure(entry, target, "the server returned HTTP " + response.statusCode()));
                 }
                 MessageDigest digest = MessageDigest.getInstance("SHA-256");
                 try (OutputStream out = Files.newOutputStream(partial);

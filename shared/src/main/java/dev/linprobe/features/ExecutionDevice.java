@@ -3,7 +3,7 @@ package dev.linprobe.features;
 import java.util.Locale;
 
 /**
- * Where ONNX Runtime runs the extractor.
+ * The device ONNX Runtime runs the extractor on.
  *
  * @param cuda whether to request the CUDA execution provider
  * @param deviceId the CUDA device index; ignored on CPU

@@ -29,8 +29,8 @@ public final class FeatureGraph {
     private static final String DEQUANTIZED = "linprobe_features_dequantized";
 
     /**
-     * Where the output scale and zero point of quantized operators sit among their inputs: these are
-     * the ONNX Runtime contrib and standard QLinear operators that can end a feature layer.
+     * Input positions of the output scale and zero point of the quantized operators (ONNX Runtime
+     * contrib and standard QLinear operators) that can end a feature layer.
      */
     private static final Map<String, int[]> QUANTIZED_OUTPUT_PARAMETERS = Map.of(
             "QLinearGlobalAveragePool", new int[] {3, 4},

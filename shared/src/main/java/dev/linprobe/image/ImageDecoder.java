@@ -136,7 +136,7 @@ public final class ImageDecoder {
 
     private static ImageDecodeException truncated(String source, List<String> warnings, Exception cause) {
         return new ImageDecodeException(source, "Cannot decode image " + source
-                + " because the JPEG data is truncated (decoder warnings: " + String.join(", ", warnings)
+                + " because the JPEG data is truncated (decoder warnings: " + String.join(", ", new java.util.LinkedHashSet<>(warnings))
                 + "). Re-upload it or remove it.", cause);
     }
 

@@ -238,9 +238,11 @@ public final class LabelsCsv {
                 index = i;
             }
             if (index < 0) {
+                String delimiterHint = found.contains(";") || found.contains("\t")
+                        ? "; the file seems to separate columns with ';' or tabs, but labels must be comma-separated" : "";
                 throw new LabelsFormatException(source, line, source + " line " + line + ": expected the header "
                         + EXPECTED_HEADER + " but found \"" + found + "\" (no column named " + expected
-                        + "); make the first line of the file " + EXPECTED_HEADER);
+                        + "); make the first line of the file " + EXPECTED_HEADER + delimiterHint);
             }
             return index;
         }

@@ -5,8 +5,8 @@ package dev.linprobe.pipeline;
  *
  * @param key the object key (decoded)
  * @param reason what went wrong and what to do
- * @param retryable whether trying again may succeed, as after a storage time-out; a damaged image,
- *     a missing object or a duplicate id fails the same way every time
+ * @param retryable whether trying again may succeed, as after a storage time-out. A damaged image,
+ *     a missing object or a duplicate id fails the same way every time.
  */
 public record Failure(String key, String reason, boolean retryable) {
 

@@ -48,7 +48,7 @@ public final class FeatureExtraction implements AutoCloseable {
         void accept(List<String> ids, List<String> keys, float[] features, List<Failure> failures);
     }
 
-    /** What an extraction did: how many images gave features, and which failed. */
+    /** The result of an extraction: how many images gave features, and which failed. */
     public record Result(int extracted, List<Failure> failures) {}
 
     private final ObjectStore store;
@@ -119,7 +119,7 @@ public final class FeatureExtraction implements AutoCloseable {
                 unique.add(key);
             } else {
                 failures.add(Failure.permanent(key, "duplicate image id '" + id + "': " + earlier
-                        + " has the same file name; rename one of them"));
+                        + " has the same id (file name without extension); rename one of them"));
             }
         }
         return unique;

@@ -1,7 +1,7 @@
 package dev.linprobe.pipeline;
 
 /**
- * Where a data set and its results live in a bucket. Every prefix ends with {@code /}.
+ * The locations of a data set and its results in a bucket. Every prefix ends with {@code /}.
  *
  * @param imagesPrefix labelled training images
  * @param labelsKey the labels CSV

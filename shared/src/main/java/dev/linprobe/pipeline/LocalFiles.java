@@ -22,7 +22,7 @@ public final class LocalFiles {
     private LocalFiles() {}
 
     /**
-     * What an upload did.
+     * The result of an upload.
      *
      * @param keys keys of the uploaded images, sorted
      * @param skipped files that are not images by their extension, relative to the folder
@@ -35,6 +35,9 @@ public final class LocalFiles {
      * @throws IllegalArgumentException when the folder does not exist
      */
     public static List<Path> listImages(Path folder, List<String> skipped) {
+        if (Files.isRegularFile(folder)) {
+            throw new IllegalArgumentException(folder + " is a file, but a folder of images is expected: give the folder that contains it");
+        }
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException("image folder not found: " + folder + " (give an existing folder of images)");
         }

@@ -38,7 +38,7 @@ public final class LocalRun {
     }
 
     /**
-     * What to run.
+     * The inputs and settings of a run.
      *
      * @param trainImages folder of labelled images
      * @param labels CSV with the header {@code id,Label}
@@ -64,7 +64,7 @@ public final class LocalRun {
             int extractBatchSize) {}
 
     /**
-     * What the run produced.
+     * The outputs of a run.
      *
      * @param training the training outcome
      * @param prediction the prediction outcome
@@ -100,7 +100,8 @@ public final class LocalRun {
      * @throws IllegalArgumentException when an input is missing or invalid, before any expensive step
      */
     public Summary run(Request request) {
-        List<String> skipped = checkInputs(request.trainImages(), request.labels(), request.predictImages());
+        List<String> skipped = checkInputs(request.trainImages(), request.labels(), request.predictImages(), request.output(),
+                request.validationIds(), request.csv());
         List<Path> trainFiles = LocalFiles.listImages(request.trainImages(), new ArrayList<>());
         List<Path> predictFiles = LocalFiles.listImages(request.predictImages(), new ArrayList<>());
 
@@ -142,11 +143,18 @@ public final class LocalRun {
                 request.csv(), listener);
         timings.put("predict", seconds(started));
 
-        Map<String, Path> files = download(request.output(), training, prediction, extraction);
+        List<Failure> failures = new ArrayList<>(localised(extraction.failures(), bucket, layout.imagesPrefix(),
+                request.trainImages()));
+        failures.addAll(localised(prediction.failures(), bucket, layout.batchImagesPrefix(request.batch()),
+                request.predictImages()));
+        Map<String, Path> files = download(request.output(), training, prediction, failures);
         return new Summary(training, prediction, extraction, skipped, files, timings);
     }
 
     private static Labels readLocalLabels(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a folder, but the labels must be a CSV file with the header id,Label");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("labels file not found: " + file + " (give a CSV with the header id,Label)");
         }
@@ -159,12 +167,16 @@ public final class LocalRun {
 
     /**
      * Checks the local inputs before anything expensive starts: both folders hold images, the labels
-     * file parses, and at least one image has a label.
+     * file parses, labelled images cover at least two classes, the validation ids name labelled
+     * images, the CSV requests no more labels than there are classes, and the output folder can be
+     * created.
      *
+     * @param validationIds ids to hold out, or null
      * @return the files of both folders that are not images, relative to their folder
-     * @throws IllegalArgumentException naming the folder or file at fault
+     * @throws IllegalArgumentException naming the folder, file or value at fault
      */
-    public static List<String> checkInputs(Path trainImages, Path labelsFile, Path predictImages) {
+    public static List<String> checkInputs(Path trainImages, Path labelsFile, Path predictImages, Path output,
+            List<String> validationIds, PredictionsCsv.Options csv) {
         Labels labels = readLocalLabels(labelsFile);
         List<String> skipped = new ArrayList<>();
         List<Path> trainFiles = LocalFiles.listImages(trainImages, skipped);
@@ -181,11 +193,47 @@ public final class LocalRun {
             throw new IllegalArgumentException("no image in " + trainImages + " has a label in " + labelsFile + ": "
                     + join.summary());
         }
+        java.util.Set<String> classes = new java.util.TreeSet<>();
+        for (String id : join.matchedIds()) {
+            classes.add(labels.labelById().get(id));
+        }
+        if (classes.size() < 2) {
+            throw new IllegalArgumentException("the labelled images in " + trainImages + " all have the label " + classes
+                    + ": a classifier needs images of at least 2 classes");
+        }
+        if (csv != null && csv.topK() > classes.size()) {
+            throw new IllegalArgumentException("--top-k " + csv.topK() + " requests more labels than the " + classes.size()
+                    + " classes: use at most --top-k " + classes.size());
+        }
+        if (validationIds != null) {
+            if (validationIds.isEmpty()) {
+                throw new IllegalArgumentException("the validation id list is empty: list the ids to hold out, one per line");
+            }
+            dev.linprobe.train.DataSplit.explicit(join.matchedIds(), validationIds, 0);
+        }
+        if (output != null && Files.exists(output) && !Files.isDirectory(output)) {
+            throw new IllegalArgumentException("output folder " + output + " is a file: give a folder for the outputs");
+        }
         return skipped;
     }
 
+    /** Replaces bucket keys of uploaded files with their local paths, so failures name the user's files. */
+    private static List<Failure> localised(List<Failure> failures, String bucket, String prefix, Path folder) {
+        List<Failure> out = new ArrayList<>();
+        for (Failure failure : failures) {
+            if (!failure.key().startsWith(prefix)) {
+                out.add(failure);
+                continue;
+            }
+            String local = folder.resolve(failure.key().substring(prefix.length())).toString();
+            String reason = failure.reason().replace("s3://" + bucket + "/" + failure.key(), local);
+            out.add(new Failure(local, reason, failure.retryable()));
+        }
+        return out;
+    }
+
     private Map<String, Path> download(Path output, TrainJob.Outcome training, PredictJob.Outcome prediction,
-            FeatureExtraction.Result extraction) {
+            List<Failure> failures) {
         Map<String, Path> files = new LinkedHashMap<>();
         try {
             Files.createDirectories(output);
@@ -193,8 +241,6 @@ public final class LocalRun {
                 files.put(name, Files.write(output.resolve(name), store.get(bucket, training.runPrefix() + name)));
             }
             files.put("predictions.csv", Files.write(output.resolve("predictions.csv"), store.get(bucket, prediction.outputKey())));
-            List<Failure> failures = new ArrayList<>(extraction.failures());
-            failures.addAll(prediction.failures());
             Path report = output.resolve("failures.json");
             if (!failures.isEmpty()) {
                 files.put("failures.json", Files.write(report, ShardWriter.failureReport(failures)));

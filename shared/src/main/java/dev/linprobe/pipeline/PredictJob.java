@@ -20,7 +20,7 @@ public final class PredictJob {
     private static final Logger log = Logger.getLogger(PredictJob.class);
 
     /**
-     * What a prediction run produced.
+     * The outputs of a prediction run.
      *
      * @param outputKey the CSV's key
      * @param predicted number of rows written

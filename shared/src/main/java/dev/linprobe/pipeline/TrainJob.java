@@ -45,14 +45,14 @@ public final class TrainJob {
     public static final String CURVES_PNG = "learning-curves.png";
     public static final String CURVES_SVG = "learning-curves.svg";
     public static final String TRAINING_LOG = "training.log";
-    /** Name of the pointer object, beside the run folders, that holds the id of the newest complete run. */
+    /** Name of the pointer object, beside the run folders, that contains the id of the newest complete run. */
     public static final String LATEST = "latest";
 
     private static final Logger log = Logger.getLogger(TrainJob.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Where a training run reads and writes.
+     * The locations a training run reads and writes.
      *
      * @param bucket the bucket of everything below
      * @param shardPrefix prefix of the feature shards
@@ -65,7 +65,7 @@ public final class TrainJob {
             String bucket, String shardPrefix, String labelsKey, String runsPrefix, String runId, List<String> validationIds) {}
 
     /**
-     * What a training run produced.
+     * The outputs of a training run.
      *
      * @param runPrefix the run folder, ending with {@code /}
      * @param result the trainer's result, with the model carrying its provenance
@@ -131,9 +131,9 @@ public final class TrainJob {
                 "training", json(run)));
         TrainingResult withProvenance = new TrainingResult(model, result.history(), result.bestEpoch(), result.stopReason(), result.split());
         trainingLog.append(String.format(Locale.ROOT,
-                "stopped after %d epochs (%s); best epoch %d: validation accuracy %.4f, loss %.4f; %s accuracy %.4f%n",
+                "stopped after %d epochs (%s); best epoch %d: validation accuracy %.4f, loss %.4f; training accuracy %.4f%n",
                 result.history().size(), result.stopReason(), result.bestEpoch(), result.best().validationAccuracy(),
-                result.best().validationLoss(), hasValidation ? "validation" : "training", matrix.accuracy()));
+                result.best().validationLoss(), result.best().trainAccuracy()));
 
         String runPrefix = request.runsPrefix() + request.runId() + "/";
         String bucket = request.bucket();

@@ -4,7 +4,7 @@ import dev.linprobe.pipeline.Layout;
 import java.util.Optional;
 
 /**
- * Where data sets, prediction batches and results live in a bucket. All prefixes and folder names
+ * The locations of data sets, prediction batches and results in a bucket. All prefixes and folder names
  * end with {@code /}. With the defaults:
  *
  * <pre>
@@ -64,7 +64,7 @@ public record BucketLayout(
                 predictionsPrefix);
     }
 
-    /** Returns the data set whose image folder holds this key, or empty for any other key. */
+    /** Returns the data set whose image folder contains this key, or empty for any other key. */
     public Optional<String> datasetOfImage(String key) {
         if (!key.startsWith(datasetsPrefix)) {
             return Optional.empty();

@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
 /**
  * The extract function: turns uploaded images into feature shards beside them.
  *
- * <p>It takes S3 notifications, SQS batches of S3 notifications (answering with the ids of the
+ * <p>It takes S3 notifications, SQS batches of S3 notifications (returning the ids of the
  * messages to retry), CloudEvents that carry S3 notifications, and direct calls
  * {@code {"bucket": ..., "prefix": ...}} that extract every image under a prefix. Only created
  * image objects under a data set's image folder are extracted; everything else is skipped with one
@@ -48,7 +48,7 @@ public final class ExtractService {
     public record BatchItemFailure(String itemIdentifier) {}
 
     /**
-     * What an invocation did.
+     * The result of an invocation.
      *
      * @param batchItemFailures SQS messages to retry; empty for other events
      * @param extracted images that now have features

@@ -46,7 +46,7 @@ public final class PredictService {
     public record Batch(String bucket, String imagesPrefix, String outputKey, String modelKey, int predicted, int failed) {}
 
     /**
-     * What an invocation did.
+     * The result of an invocation.
      *
      * @param batches the batches classified
      * @param ignored notification records that named no marker object

@@ -38,7 +38,7 @@ public final class TrainService {
      * @param runId the run folder's name
      * @param modelKey key of model.safetensors
      * @param epochs epochs run
-     * @param bestEpoch epoch whose weights the model holds
+     * @param bestEpoch epoch whose weights the model contains
      * @param validationAccuracy validation accuracy at the best epoch, NaN without validation
      * @param examples labelled images with features used
      * @param idsWithoutFeatures labelled ids that had no features
@@ -47,7 +47,7 @@ public final class TrainService {
     public record Run(String dataset, String bucket, String runId, String modelKey, int epochs, int bestEpoch,
             double validationAccuracy, int examples, int idsWithoutFeatures, int featuresWithoutLabel) {}
 
-    /** What an invocation trained. */
+    /** The runs an invocation trained. */
     public record Response(List<Run> runs) {}
 
     private final ObjectStore store;

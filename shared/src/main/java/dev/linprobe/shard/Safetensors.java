@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <p>Layout: an unsigned 64-bit little-endian header length, a UTF-8 JSON header padded with spaces
  * to a multiple of 8 bytes, then the raw little-endian tensor data. The header maps each tensor name
- * to {@code {"dtype":"F32","shape":[...],"data_offsets":[begin,end]}} and holds string-to-string
+ * to {@code {"dtype":"F32","shape":[...],"data_offsets":[begin,end]}} and contains string-to-string
  * metadata under {@code "__metadata__"}. Python reads these files with {@code safetensors.numpy.load_file}
  * or with a few lines of {@code json} and {@code numpy}.
  */

@@ -31,17 +31,17 @@ public record DataSplit(int[] train, int[] validation) {
         Random random = new Random(seed);
         if (!stratified) {
             int[] order = shuffled(range(labels.length), random);
-            int held = (int) Math.round(fraction * labels.length);
-            return new DataSplit(Arrays.copyOfRange(order, held, order.length), Arrays.copyOfRange(order, 0, held));
+            int heldOut = (int) Math.round(fraction * labels.length);
+            return new DataSplit(Arrays.copyOfRange(order, heldOut, order.length), Arrays.copyOfRange(order, 0, heldOut));
         }
         List<Integer> train = new ArrayList<>();
         List<Integer> validation = new ArrayList<>();
         for (int c = 0; c < classes; c++) {
             int cls = c;
             int[] members = shuffled(java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] == cls).toArray(), random);
-            int held = (int) Math.round(fraction * members.length);
+            int heldOut = (int) Math.round(fraction * members.length);
             for (int i = 0; i < members.length; i++) {
-                (i < held ? validation : train).add(members[i]);
+                (i < heldOut ? validation : train).add(members[i]);
             }
         }
         return new DataSplit(
@@ -55,7 +55,7 @@ public record DataSplit(int[] train, int[] validation) {
      * @throws IllegalArgumentException naming up to five listed ids that are not in the data
      */
     public static DataSplit explicit(List<String> ids, Collection<String> validationIds, long seed) {
-        Set<String> wanted = new HashSet<>(validationIds);
+        Set<String> requested = new HashSet<>(validationIds);
         List<String> unknown = new ArrayList<>();
         Set<String> present = new HashSet<>(ids);
         for (String id : validationIds) {
@@ -64,12 +64,14 @@ public record DataSplit(int[] train, int[] validation) {
             }
         }
         if (!unknown.isEmpty()) {
+            boolean extensions = unknown.stream().anyMatch(id -> id.matches("(?i).+\\.(jpe?g|png|bmp|gif)"));
             throw new IllegalArgumentException(unknown.size() + " validation ids have no labelled features, for example "
-                    + unknown.subList(0, Math.min(5, unknown.size())) + ": fix the validation list");
+                    + unknown.subList(0, Math.min(5, unknown.size())) + ": fix the validation list"
+                    + (extensions ? " (ids are file names without the extension)" : ""));
         }
         Random random = new Random(seed);
-        int[] train = java.util.stream.IntStream.range(0, ids.size()).filter(i -> !wanted.contains(ids.get(i))).toArray();
-        int[] validation = java.util.stream.IntStream.range(0, ids.size()).filter(i -> wanted.contains(ids.get(i))).toArray();
+        int[] train = java.util.stream.IntStream.range(0, ids.size()).filter(i -> !requested.contains(ids.get(i))).toArray();
+        int[] validation = java.util.stream.IntStream.range(0, ids.size()).filter(i -> requested.contains(ids.get(i))).toArray();
         return new DataSplit(shuffled(train, random), shuffled(validation, random));
     }
 

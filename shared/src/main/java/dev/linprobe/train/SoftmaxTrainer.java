@@ -37,7 +37,7 @@ public final class SoftmaxTrainer {
         return config;
     }
 
-    /** Splits the data as the configuration says, then trains. */
+    /** Splits the data as configured, then trains. */
     public TrainingResult train(TrainingData data, EpochListener listener) {
         DataSplit split = DataSplit.random(data.labels(), data.classNames().size(), config.validationFraction(),
                 config.seed(), config.stratified());
@@ -94,7 +94,7 @@ public final class SoftmaxTrainer {
             this.listener = listener;
         }
 
-        /** Records an epoch; returns false when early stopping says to stop. */
+        /** Records an epoch and returns false when early stopping ends the run. */
         boolean record(double[] theta) {
             SoftmaxObjective.Evaluation train = objective.evaluate(theta, split.train());
             SoftmaxObjective.Evaluation validation = objective.evaluate(theta, split.validation());

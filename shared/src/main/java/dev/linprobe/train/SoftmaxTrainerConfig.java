@@ -38,7 +38,7 @@ public record SoftmaxTrainerConfig(
         double tolerance,
         int threads) {
 
-    /** The defaults: L-BFGS, 150 iterations, L2 1e-2 on standardised features, 30% validation, seed 42. */
+    /** Returns the defaults: L-BFGS, 150 iterations, L2 1e-2 on standardised features, 30% validation, seed 42. */
     public static SoftmaxTrainerConfig defaults() {
         return new SoftmaxTrainerConfig(Optimizer.LBFGS, 150, 0.01, 32, 0.9, 1e-2, 42L, 0.3, false, true, 0, 10, 1e-6,
                 Runtime.getRuntime().availableProcessors());

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param model the weights of the best epoch
  * @param history metrics of every epoch, in order
- * @param bestEpoch the 1-based epoch whose weights the model holds
+ * @param bestEpoch the 1-based epoch whose weights the model contains
  * @param stopReason why training ended, in words
  * @param split the rows used for training and validation
  */

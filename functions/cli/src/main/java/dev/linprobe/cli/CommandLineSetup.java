@@ -20,7 +20,19 @@ public class CommandLineSetup {
     CommandLine commandLine(PicocliCommandLineFactory factory) {
         return factory.create()
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(CommandLineSetup::handleParameters)
                 .setExecutionExceptionHandler(CommandLineSetup::handle);
+    }
+
+    /** Prints an invalid or missing argument as one line and a pointer to --help, instead of the whole usage. */
+    private static int handleParameters(CommandLine.ParameterException error, String[] arguments) {
+        CommandLine command = error.getCommandLine();
+        PrintWriter err = command.getErr();
+        String name = command.getCommandSpec().qualifiedName();
+        err.println(name + ": error: " + error.getMessage());
+        err.println("Run '" + name + " --help' for the options.");
+        err.flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     private static int handle(Exception error, CommandLine command, CommandLine.ParseResult parseResult) {

@@ -11,8 +11,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Shows a run on the console: a progress bar with rate and time left for uploads and extraction,
- * one line per epoch, and step messages. Progress bars go to standard error, everything else to
- * standard output.
+ * one line per epoch, and step messages. Progress bars go to standard error and only when the
+ * console is a terminal; everything else goes to standard output.
  */
 final class ConsoleListener implements LocalRun.Listener {
 
@@ -25,10 +25,17 @@ final class ConsoleListener implements LocalRun.Listener {
         this.epochs = epochs;
     }
 
+    /** Whether standard output is a terminal; progress bars are drawn only there, so saved logs stay clean. */
+    private static final boolean INTERACTIVE = System.console() != null;
+
     @Override
     public synchronized void start(String step, long total) {
         finish();
+        if (!INTERACTIVE) {
+            return;
+        }
         bar = new ProgressBarBuilder()
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
                 .setTaskName(step)
                 .setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII)

@@ -20,10 +20,12 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Writes Fashion-MNIST images as PNG files (7,000 labelled, 1,000 to classify) into OUTPUT/data,",
-            "runs the main job on them and prints the accuracy on the 1,000 held-out images.",
-            "Reads Fashion-MNIST from the Debian package dataset-fashion-mnist when installed, else downloads it once.",
-            "Images are resized to 224x224 without cropping unless --resize or --crop is given."
+            "Runs the main job on Fashion-MNIST and scores it on held-out images.",
+            "",
+            "Writes Fashion-MNIST images as PNG files (7,000 labelled, 1,000 to classify) into OUTPUT/data, runs the "
+                    + "main job on them and prints the accuracy on the 1,000 held-out images. Reads Fashion-MNIST from "
+                    + "the Debian package dataset-fashion-mnist when installed, else downloads it once. Images are "
+                    + "resized to 224x224 without cropping unless --resize or --crop is given."
         })
 public class DemoCommand implements Callable<Integer> {
 

@@ -12,9 +12,11 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Extracts features of labelled images with a pretrained CNN, trains a softmax classifier on them,",
-            "and classifies new images. Writes model.safetensors, metrics.json, learning-curves.png/.svg,",
-            "training.log and predictions.csv (id,Label) to the output folder."
+            "Trains a classifier on labelled images and classifies new ones.",
+            "",
+            "Extracts features of the labelled images with a pretrained CNN, trains a softmax classifier on them, "
+                    + "and classifies the new images. Writes model.safetensors, metrics.json, learning-curves.png, "
+                    + "learning-curves.svg, training.log and predictions.csv (id,Label) to the output folder."
         })
 public class RunCommand implements Callable<Integer> {
 

@@ -3,6 +3,8 @@ package dev.linprobe.cli;
 import dev.linprobe.features.ExtractorSpec;
 import dev.linprobe.features.FeatureExtractor;
 import dev.linprobe.pipeline.LocalRun;
+import dev.linprobe.pipeline.TrainJob;
+import java.time.Instant;
 import dev.linprobe.report.PredictionsCsv;
 import dev.linprobe.train.SoftmaxTrainerConfig;
 import java.io.PrintStream;
@@ -15,10 +17,10 @@ final class Runner {
 
     static LocalRun.Summary run(Path trainImages, Path labels, Path predictImages, Path output, ModelOptions model,
             TrainerOptions trainer, StorageOptions storage, PredictionsCsv.Options csv, PrintStream out) {
-        LocalRun.checkInputs(trainImages, labels, predictImages);
         SoftmaxTrainerConfig config = trainer.config();
         List<String> validationIds = trainer.validationIdList();
         int batchSize = model.batchSize();
+        LocalRun.checkInputs(trainImages, labels, predictImages, output, validationIds, csv);
         ExtractorSpec spec = model.resolve();
         try (StorageOptions.Opened opened = storage.open();
                 FeatureExtractor extractor = FeatureExtractor.open(spec, model.executionDevice())) {
@@ -26,8 +28,11 @@ final class Runner {
             out.println("Model: " + spec.name() + " (" + extractor.info().dimension() + " features from "
                     + extractor.info().featureLayer() + ", " + (extractor.usingCuda() ? model.device : "cpu") + ")");
             ConsoleListener listener = new ConsoleListener(out, config.epochs());
-            LocalRun.Request request = new LocalRun.Request(trainImages, labels, predictImages, output, "local",
-                    "local", config, validationIds, csv, batchSize);
+            // Each run gets its own data set and batch in the bucket, so a kept --s3-data folder never
+            // mixes the images of an earlier run into this one.
+            String name = "local-" + TrainJob.newRunId(Instant.now());
+            LocalRun.Request request = new LocalRun.Request(trainImages, labels, predictImages, output, name, name, config,
+                    validationIds, csv, batchSize);
             LocalRun.Summary summary = new LocalRun(opened.store, storage.bucket, extractor, listener).run(request);
             listener.finish();
             Summary.print(out, summary, output);

@@ -32,8 +32,9 @@ final class Summary {
         out.printf(Locale.ROOT, "  predictions: %d images classified, %d failed%n",
                 summary.prediction().predicted(), summary.prediction().failures().size());
         if (!summary.skippedFiles().isEmpty()) {
-            out.printf(Locale.ROOT, "  skipped %d files that are not images, for example %s%n", summary.skippedFiles().size(),
-                    summary.skippedFiles().get(0));
+            int count = summary.skippedFiles().size();
+            out.printf(Locale.ROOT, "  skipped %s, for example %s%n",
+                    count == 1 ? "1 file that is not an image" : count + " files that are not images", summary.skippedFiles().get(0));
         }
         out.println("  outputs in " + output.toAbsolutePath() + ": " + String.join(", ", summary.files().keySet()));
     }

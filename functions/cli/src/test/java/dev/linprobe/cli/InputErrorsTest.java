@@ -42,9 +42,10 @@ class InputErrorsTest {
                 "--labels", data.labelsCsv().toString(), "--output", folder.resolve("out").toString());
 
         assertEquals(2, result.exitCode(), result::getErrorOutput);
-        String first = result.getErrorStream().get(0);
-        assertTrue(first.startsWith("Missing required option"), first);
-        assertTrue(first.contains("--predict-images"), first);
+        List<String> lines = result.getErrorStream();
+        assertEquals(2, lines.size(), result::getErrorOutput);
+        assertEquals("linprobe run: error: Missing required option: '--predict-images=DIR'", lines.get(0));
+        assertEquals("Run 'linprobe run --help' for the options.", lines.get(1));
         assertNoStackTrace(result);
     }
 
@@ -163,6 +164,57 @@ class InputErrorsTest {
 
         assertTrue(error.contains("--mean"), error);
         assertTrue(error.contains("found 2"), error);
+    }
+
+    @Test
+    void run_topKAboveClassCount_rejectedBeforeWork(QuarkusMainLauncher launcher) throws IOException {
+        List<String> rows = Files.readAllLines(data.labelsCsv());
+        long classes = rows.subList(1, rows.size()).stream().map(row -> row.substring(row.indexOf(',') + 1)).distinct().count();
+
+        LaunchResult result = launcher.launch(validRun("--top-k", "11"));
+
+        String error = singleError(result);
+        assertTrue(error.contains("--top-k 11"), error);
+        assertTrue(error.contains("at most --top-k " + classes), error);
+        assertFalse(result.getOutput().contains("Storage:"), "nothing may start before the check: " + result.getOutput());
+    }
+
+    @Test
+    void run_singleClass_rejectedBeforeWork(QuarkusMainLauncher launcher) throws IOException {
+        Path labels = folder.resolve("one-class.csv");
+        List<String> rows = new ArrayList<>(Files.readAllLines(data.labelsCsv()));
+        List<String> oneClass = new ArrayList<>(List.of(rows.get(0)));
+        for (String row : rows.subList(1, rows.size())) {
+            oneClass.add(row.substring(0, row.indexOf(',')) + ",Bag");
+        }
+        Files.write(labels, oneClass);
+
+        LaunchResult result = launcher.launch(runWithLabels(labels));
+
+        String error = singleError(result);
+        assertTrue(error.contains("at least 2 classes"), error);
+        assertTrue(error.contains("[Bag]"), error);
+        assertFalse(result.getOutput().contains("Storage:"), result.getOutput());
+    }
+
+    @Test
+    void run_outputIsFile_rejectedBeforeWork(QuarkusMainLauncher launcher) throws IOException {
+        Path file = Files.writeString(folder.resolve("a-file"), "x");
+        List<String> arguments = new ArrayList<>(List.of(validRun()));
+        arguments.set(arguments.indexOf("--output") + 1, file.toString());
+
+        String error = singleError(launcher.launch(arguments.toArray(String[]::new)));
+
+        assertTrue(error.contains(file + " is a file"), error);
+    }
+
+    @Test
+    void run_emptyValidationIds_rejected(QuarkusMainLauncher launcher) throws IOException {
+        Path empty = Files.writeString(folder.resolve("empty-ids.txt"), "\n");
+
+        String error = singleError(launcher.launch(validRun("--validation-ids", empty.toString())));
+
+        assertTrue(error.contains("validation id list is empty"), error);
     }
 
     /** Returns the arguments of a valid run on the test data set, followed by {@code extra}. */

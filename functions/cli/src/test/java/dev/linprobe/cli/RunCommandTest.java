@@ -107,7 +107,7 @@ class RunCommandTest {
         LaunchResult result = launcher.launch(arguments(folder.resolve("out-predict-skip")));
 
         assertEquals(0, result.exitCode(), result::getErrorOutput);
-        assertTrue(result.getOutput().contains("skipped 1 files that are not images, for example " + NOTES), result.getOutput());
+        assertTrue(result.getOutput().contains("skipped 1 file that is not an image, for example " + NOTES), result.getOutput());
     }
 
     @Test
