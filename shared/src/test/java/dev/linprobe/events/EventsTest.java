@@ -319,6 +319,16 @@ class EventsTest {
     }
 
     @Test
+    void cloudEventData_invalidBase64_isMalformed() {
+        ObjectNode event = cloudEvent();
+        event.put("data_base64", "not base64 at all!");
+
+        MalformedEventException e = assertThrows(MalformedEventException.class, () -> Events.cloudEventData(event));
+
+        assertTrue(e.getMessage().contains("data_base64"), e.getMessage());
+    }
+
+    @Test
     void cloudEventData_missing_namesEventId() {
         ObjectNode event = cloudEvent();
         event.putNull("data");
