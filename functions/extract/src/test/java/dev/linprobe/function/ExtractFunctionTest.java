@@ -292,6 +292,17 @@ class ExtractFunctionTest {
     }
 
     @Test
+    void extract_invalidJson_returns400() {
+        Response response = invoke("this is not JSON");
+
+        assertEquals(400, response.statusCode(), response.asString());
+        assertTrue(response.contentType().startsWith("application/json"), response.contentType());
+        JsonNode body = parse(response.asString());
+        assertEquals("InvalidRequest", body.path("type").asText(), body.toString());
+        assertTrue(body.path("error").asText().contains("not valid JSON"), body.toString());
+    }
+
+    @Test
     void extract_recordWithoutKey_returns400() {
         ObjectNode event = s3Notification(bucket(), "datasets/nokey/images/a.png");
         ((ObjectNode) event.at("/Records/0/s3/object")).remove("key");
