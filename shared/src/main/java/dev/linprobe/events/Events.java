@@ -120,9 +120,14 @@ public final class Events {
         JsonNode data = event.get("data");
         if (data == null || data.isNull()) {
             if (event.has("data_base64")) {
-                String text = new String(java.util.Base64.getDecoder().decode(event.get("data_base64").asText()),
-                        StandardCharsets.UTF_8);
-                return parse(text, "CloudEvent data_base64");
+                byte[] bytes;
+                try {
+                    bytes = java.util.Base64.getDecoder().decode(event.get("data_base64").asText());
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedEventException("CloudEvent " + event.path("id").asText("?")
+                            + " has invalid data_base64, expected standard Base64: " + e.getMessage(), e);
+                }
+                return parse(new String(bytes, StandardCharsets.UTF_8), "CloudEvent data_base64");
             }
             throw new MalformedEventException("CloudEvent " + event.path("id").asText("?") + " has no data");
         }

@@ -25,8 +25,12 @@ public class HttpErrors {
 
     private static void respond(RoutingContext context) {
         Throwable failure = context.failure();
-        if (failure == null || context.response().ended()) {
+        if (context.response().ended()) {
             context.next();
+            return;
+        }
+        if (failure == null) {
+            respondToStatus(context);
             return;
         }
         Throwable cause = unwrap(failure);
@@ -43,6 +47,24 @@ public class HttpErrors {
         JsonObject body = new JsonObject()
                 .put("error", cause.getMessage() == null ? cause.toString() : cause.getMessage())
                 .put("type", cause instanceof MalformedEventException ? "MalformedEvent" : cause.getClass().getSimpleName());
+        context.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+    /**
+     * Responds to a failure that carries only a status code, as Funqy sends 400 for a body that is not
+     * valid JSON for the function's input, 404 for an unknown function and 405 for a wrong method.
+     */
+    private static void respondToStatus(RoutingContext context) {
+        int status = context.statusCode() < 400 ? 500 : context.statusCode();
+        String message = switch (status) {
+            case 400 -> "invalid request: the body is not valid JSON or does not match the function's input";
+            case 404 -> "no function at " + context.request().path();
+            case 405 -> "method " + context.request().method() + " is not allowed: send the event with POST";
+            default -> "request failed with HTTP status " + status;
+        };
+        log.warnv("Rejected {0} {1} with status {2}: {3}", context.request().method(), context.request().path(), status,
+                message);
+        JsonObject body = new JsonObject().put("error", message).put("type", status < 500 ? "InvalidRequest" : "HttpError");
         context.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 
