@@ -82,7 +82,8 @@ public record BucketLayout(
     /** Returns the batch a marker key completes, such as {@code b1} for {@code batches/b1/_READY}, or empty. */
     public Optional<String> batchOfMarker(String key) {
         String suffix = "/" + markerName;
-        if (!key.startsWith(batchesPrefix) || !key.endsWith(suffix)) {
+        // The length check rejects keys such as batches/_READY, where prefix and suffix share the slash.
+        if (!key.startsWith(batchesPrefix) || !key.endsWith(suffix) || key.length() < batchesPrefix.length() + suffix.length()) {
             return Optional.empty();
         }
         String batch = key.substring(batchesPrefix.length(), key.length() - suffix.length());

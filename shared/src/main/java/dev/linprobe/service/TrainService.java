@@ -169,7 +169,7 @@ public final class TrainService {
                 case "batchSize" -> batchSize = integer(field.getKey(), value);
                 case "momentum" -> momentum = number(field.getKey(), value);
                 case "l2", "weightDecay" -> l2 = number(field.getKey(), value);
-                case "seed" -> seed = (long) number(field.getKey(), value);
+                case "seed" -> seed = longInteger(field.getKey(), value);
                 case "validationFraction" -> validationFraction = number(field.getKey(), value);
                 case "stratified" -> stratified = bool(field.getKey(), value);
                 case "standardize" -> standardize = bool(field.getKey(), value);
@@ -202,6 +202,14 @@ public final class TrainService {
             throw new MalformedEventException("option " + name + " must be an integer, found " + value);
         }
         return value.asInt();
+    }
+
+    /** Reads a whole number exactly, since a seed beyond 2^53 would lose digits as a double. */
+    private static long longInteger(String name, JsonNode value) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new MalformedEventException("option " + name + " must be an integer, found " + value);
+        }
+        return value.asLong();
     }
 
     private static boolean bool(String name, JsonNode value) {
