@@ -142,9 +142,23 @@ public final class TrainJob {
         store.put(bucket, runPrefix + CURVES_PNG, LearningCurves.png(metrics), "image/png");
         store.put(bucket, runPrefix + CURVES_SVG, LearningCurves.svg(metrics), "image/svg+xml");
         store.put(bucket, runPrefix + TRAINING_LOG, trainingLog.toString().getBytes(StandardCharsets.UTF_8), "text/plain");
-        store.put(bucket, request.runsPrefix() + LATEST, (request.runId() + "\n").getBytes(StandardCharsets.UTF_8), "text/plain");
-        log.infov("Wrote training run s3://{0}/{1} and moved {2}{3} to it", bucket, runPrefix, request.runsPrefix(), LATEST);
+        movePointer(bucket, request.runsPrefix(), request.runId());
         return new Outcome(runPrefix, withProvenance, join, metrics);
+    }
+
+    /**
+     * Moves the {@code latest} pointer to a run, unless it names a later run already: run ids sort
+     * in time order, so a late redelivery of an old scheduled event never moves the pointer back.
+     */
+    private void movePointer(String bucket, String runsPrefix, String runId) {
+        String pointer = runsPrefix + LATEST;
+        String current = store.find(bucket, pointer).map(bytes -> new String(bytes, StandardCharsets.UTF_8).strip()).orElse("");
+        if (current.compareTo(runId) > 0) {
+            log.warnv("Wrote training run {0}, but left s3://{1}/{2} at the later run {3}", runId, bucket, pointer, current);
+            return;
+        }
+        store.put(bucket, pointer, (runId + "\n").getBytes(StandardCharsets.UTF_8), "text/plain");
+        log.infov("Wrote training run {0} and moved s3://{1}/{2} to it", runId, bucket, pointer);
     }
 
     private Labels readLabels(String bucket, String key) {

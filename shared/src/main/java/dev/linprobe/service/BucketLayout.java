@@ -56,7 +56,7 @@ public record BucketLayout(
 
     /** Returns the layout of one data set. */
     public Layout dataset(String name) {
-        if (name == null || name.isBlank() || name.contains("/")) {
+        if (name == null || name.isBlank() || name.contains("/") || name.equals(".") || name.equals("..")) {
             throw new IllegalArgumentException("invalid data set name '" + name + "': use a plain name without '/'");
         }
         String base = datasetsPrefix + name + "/";

@@ -102,7 +102,7 @@ public final class ExtractService {
             }
             case SQS -> handleSqs(event);
             case CLOUDEVENT -> handle(Events.cloudEventData(event));
-            case DIRECT -> backfill(event);
+            case DIRECT -> event.hasNonNull("Body") && event.hasNonNull("MessageId") ? handleQueueMessage(event) : backfill(event);
             case SCHEDULED -> throw new MalformedEventException(
                     "the extract function does not run on a schedule: send S3 notifications, an SQS batch, or {\"bucket\", \"prefix\"}");
         };
@@ -157,6 +157,15 @@ public final class ExtractService {
             log.warnv("{0} of {1} SQS messages failed and will be retried: {2}", retry.size(), messages.size(), retry);
         }
         return outcome.toResponse(retry.stream().map(BatchItemFailure::new).toList());
+    }
+
+    /**
+     * Handles one SQS message as the Knative AWS SQS source delivers it, {@code {"MessageId": ...,
+     * "Body": "<S3 notification>"}}. Failures raise an exception, so the source retries the message.
+     */
+    private Response handleQueueMessage(JsonNode message) {
+        JsonNode body = Events.parse(message.get("Body").asText(), "body of SQS message " + message.get("MessageId").asText());
+        return handle(body);
     }
 
     private static List<String> messagesOf(List<ObjectEvent> records, String key) {

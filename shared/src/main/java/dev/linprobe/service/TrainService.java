@@ -101,8 +101,9 @@ public final class TrainService {
         }
         String target = event.path("bucket").asText(bucket);
         String runId = event.hasNonNull("runId") ? event.get("runId").asText() : TrainJob.newRunId(Instant.now());
-        if (runId.isBlank() || runId.contains("/")) {
-            throw new MalformedEventException("invalid runId '" + runId + "': use a plain name without '/'");
+        if (runId.isBlank() || runId.contains("/") || runId.equals(".") || runId.equals("..") || runId.equals(TrainJob.LATEST)) {
+            throw new MalformedEventException("invalid runId '" + runId + "': use a plain name without '/', other than "
+                    + "'.', '..' and '" + TrainJob.LATEST + "'");
         }
         SoftmaxTrainerConfig config = applyOptions(defaults, event.path("options"));
         return new Response(List.of(train(target, event.get("dataset").asText(), config, runId)));

@@ -237,6 +237,40 @@ class PipelineTest {
         assertEquals(keys.stream().map(ImageKeys::idOf).toList(), set.ids());
     }
 
+    @Test
+    void trainJob_olderRunAfterNewer_keepsLatestPointer() throws Exception {
+        List<String> keys = uploadTrainImages("pointer/images/", 40);
+        extractInto(keys, "pointer/features/");
+        store.putFile(BUCKET, "pointer/labels.csv", data.labelsCsv(), "text/csv");
+        TrainJob job = new TrainJob(store);
+        SoftmaxTrainerConfig config = SoftmaxTrainerConfig.defaults().withEpochs(2);
+
+        job.run(new TrainJob.Request(BUCKET, "pointer/features/", "pointer/labels.csv", "pointer/runs/", "20990101-000000-000", null),
+                config, null);
+        job.run(new TrainJob.Request(BUCKET, "pointer/features/", "pointer/labels.csv", "pointer/runs/", "20000101-000000-000", null),
+                config, null);
+
+        assertEquals("20990101-000000-000\n", new String(store.get(BUCKET, "pointer/runs/latest"), StandardCharsets.UTF_8));
+        assertTrue(store.exists(BUCKET, "pointer/runs/20000101-000000-000/model.safetensors"), "the older run is still written");
+    }
+
+    @Test
+    void extractService_knativeQueueMessage_extractsImages() throws Exception {
+        List<String> keys = uploadTrainImages("datasets/knative/images/", 2);
+        String notification = "{\"Records\":[{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\","
+                + "\"s3\":{\"bucket\":{\"name\":\"" + BUCKET + "\"},\"object\":{\"key\":\"" + keys.get(0) + "\",\"size\":10}}}]}";
+        var message = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("MessageId", "m-1").put("Body", notification);
+        var service = new dev.linprobe.service.ExtractService(store, extractor, dev.linprobe.service.BucketLayout.DEFAULT, 8);
+
+        var response = service.handle(message);
+
+        assertEquals(1, response.extracted());
+        assertEquals(1, response.shards().size());
+        assertTrue(response.shards().get(0).startsWith("datasets/knative/features/" + extractor.info().name() + "/"),
+                response.shards().toString());
+    }
+
     private static List<String> uploadTrainImages(String prefix, int count) throws Exception {
         List<String> keys = new ArrayList<>();
         try (var files = Files.list(data.trainFolder())) {
