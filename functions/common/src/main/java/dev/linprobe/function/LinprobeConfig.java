@@ -24,7 +24,7 @@ public interface LinprobeConfig {
     /** Folder of downloaded catalog models; defaults to LINPROBE_MODEL_CACHE, else ~/.cache/linprobe/models. */
     Optional<String> modelCache();
 
-    /** Where ONNX Runtime runs: cpu, cuda or cuda:N (falls back to cpu with a warning). */
+    /** Device ONNX Runtime runs on: cpu, cuda or cuda:N (falls back to cpu with a warning). */
     @WithDefault("cpu")
     String device();
 
@@ -44,7 +44,7 @@ public interface LinprobeConfig {
     /** Prediction. */
     Predict predict();
 
-    /** Where data sets, batches and results live in the bucket. */
+    /** Locations of data sets, batches and results in the bucket. */
     interface Layout {
         /** Prefix of all data sets. */
         @WithDefault("datasets/")

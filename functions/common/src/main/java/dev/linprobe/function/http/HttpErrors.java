@@ -10,9 +10,9 @@ import java.util.NoSuchElementException;
 import org.jboss.logging.Logger;
 
 /**
- * Answers a failed HTTP invocation with {@code {"error": "...", "type": "..."}}: status 400 for bad
+ * Responds to a failed HTTP invocation with {@code {"error": "...", "type": "..."}}: status 400 for bad
  * input (a malformed event, an invalid option, missing or inconsistent data) and 500 otherwise.
- * Without it, Quarkus answers 500 with an error id and no message.
+ * Without it, Quarkus responds with 500, an error id and no message.
  */
 @ApplicationScoped
 public class HttpErrors {
