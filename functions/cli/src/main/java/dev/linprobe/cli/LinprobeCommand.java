@@ -10,5 +10,5 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Trains an image classifier on frozen CNN features (a linear probe) and classifies new images.",
-        subcommands = {RunCommand.class, DemoCommand.class, ModelsCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, ModelsCommand.class, BenchCommand.class, S3ServerCommand.class})
 public class LinprobeCommand {}
