@@ -146,14 +146,19 @@ public final class TrainJob {
         return new Outcome(runPrefix, withProvenance, join, metrics);
     }
 
+    /** Run ids made from a time, by {@link #newRunId} or for a scheduled event; they sort in time order. */
+    private static final java.util.regex.Pattern TIMED_RUN_ID = java.util.regex.Pattern.compile("\\d{8}-\\d{6}(-.*)?");
+
     /**
-     * Moves the {@code latest} pointer to a run, unless it names a later run already: run ids sort
-     * in time order, so a late redelivery of an old scheduled event never moves the pointer back.
+     * Moves the {@code latest} pointer to a run, unless both are timed runs and the pointer names a
+     * later one, so a late redelivery of an old scheduled event never moves the pointer back. A run
+     * with a name of the caller's choosing always becomes the latest.
      */
     private void movePointer(String bucket, String runsPrefix, String runId) {
         String pointer = runsPrefix + LATEST;
         String current = store.find(bucket, pointer).map(bytes -> new String(bytes, StandardCharsets.UTF_8).strip()).orElse("");
-        if (current.compareTo(runId) > 0) {
+        boolean bothTimed = TIMED_RUN_ID.matcher(current).matches() && TIMED_RUN_ID.matcher(runId).matches();
+        if (bothTimed && current.compareTo(runId) > 0) {
             log.warnv("Wrote training run {0}, but left s3://{1}/{2} at the later run {3}", runId, bucket, pointer, current);
             return;
         }
