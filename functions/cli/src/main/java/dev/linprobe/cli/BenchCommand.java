@@ -44,6 +44,16 @@ public class BenchCommand implements Callable<Integer> {
             description = "Rows of synthetic features for the trainer measurement (default: ${DEFAULT-VALUE}).")
     int trainRows;
 
+    @Option(names = "--compare-cpu",
+            description = "With --device cuda: also extract the same images on the CPU, print the largest difference, "
+                    + "and fail when it exceeds --tolerance.")
+    boolean compareCpu;
+
+    @Option(names = "--tolerance", paramLabel = "T", defaultValue = "0.001",
+            description = "Largest allowed difference between CUDA and CPU features, relative to the largest CPU feature "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
     @Mixin
     ModelOptions model;
 
@@ -91,11 +101,44 @@ public class BenchCommand implements Callable<Integer> {
             }
             report(String.format(Locale.ROOT, "%s features, batch %d (%s)", spec.name(), batch,
                     extractor.usingCuda() ? "cuda" : "cpu"), runs * batch, System.nanoTime() - start);
+            if (compareCpu) {
+                compareWithCpu(spec, extractor, buffer, batch);
+            }
             benchTrainer(extractor.info().dimension());
         }
         long used = runtime.totalMemory() - runtime.freeMemory();
         System.out.printf(Locale.ROOT, "heap in use at the end: %d MiB%n", used >> 20);
         return 0;
+    }
+
+    /**
+     * Extracts one batch on the CPU too and compares it with the device's features.
+     *
+     * @throws IllegalStateException when the device is not CUDA, or the difference exceeds the tolerance
+     */
+    private void compareWithCpu(ExtractorSpec spec, FeatureExtractor device, FloatBuffer buffer, int batch) {
+        if (!device.usingCuda()) {
+            throw new IllegalStateException("--compare-cpu needs a running CUDA device, but the extractor runs on the CPU: "
+                    + "build with -Pgpu and pass --device cuda on a machine with an NVIDIA GPU");
+        }
+        float[] onDevice = device.run(buffer, batch);
+        float[] onCpu;
+        try (FeatureExtractor cpu = FeatureExtractor.open(spec, dev.linprobe.features.ExecutionDevice.CPU)) {
+            onCpu = cpu.run(buffer, batch);
+        }
+        double largest = 0;
+        double difference = 0;
+        for (int i = 0; i < onCpu.length; i++) {
+            largest = Math.max(largest, Math.abs(onCpu[i]));
+            difference = Math.max(difference, Math.abs(onCpu[i] - onDevice[i]));
+        }
+        double relative = largest == 0 ? difference : difference / largest;
+        System.out.printf(Locale.ROOT, "%-48s %9.2e (largest |difference| %.3e, largest |feature| %.3e, %d values)%n",
+                "cuda vs cpu features, relative difference", relative, difference, largest, onCpu.length);
+        if (relative > tolerance) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "CUDA features differ from CPU features by %.3e relative, above the tolerance %.1e", relative, tolerance));
+        }
     }
 
     private void benchTrainer(int dimension) {
