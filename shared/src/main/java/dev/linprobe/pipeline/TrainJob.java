@@ -122,6 +122,18 @@ public final class TrainJob {
         boolean hasValidation = result.split().validation().length > 0;
         int[] evaluated = hasValidation ? result.split().validation() : result.split().train();
         ConfusionMatrix matrix = confusion(result.model(), data, evaluated);
+        List<String> unseen = new ArrayList<>();
+        for (int k = 0; k < matrix.classCount(); k++) {
+            if (matrix.support(k) == 0) {
+                unseen.add(data.classNames().get(k));
+            }
+        }
+        if (!unseen.isEmpty()) {
+            String warning = "classes " + unseen + " have no " + (hasValidation ? "validation" : "training")
+                    + " images, so their precision and recall in metrics.json are 0 by convention; use --stratified or label more images";
+            log.warn(warning);
+            trainingLog.append("warning: ").append(warning).append('\n');
+        }
         Duration took = Duration.between(started, Instant.now());
         Map<String, Object> run = runFacts(request, config, data, result, features, took);
         MetricsReport metrics = MetricsReport.of(result.history(), matrix, hasValidation ? "validation" : "train", run);

@@ -210,8 +210,9 @@ public final class LearningCurves {
             marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             marker.setLabelPaint(MARKER_COLOR);
             marker.setLabelBackgroundColor(new Color(255, 255, 255, 180));
-            marker.setLabelAnchor(labelOnLeft ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
-            marker.setLabelTextAnchor(labelOnLeft ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
+            // Accuracy curves rise to the top of their panel, so the label sits at the bottom, clear of them.
+            marker.setLabelAnchor(labelOnLeft ? RectangleAnchor.BOTTOM_LEFT : RectangleAnchor.BOTTOM_RIGHT);
+            marker.setLabelTextAnchor(labelOnLeft ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
         }
         return marker;
     }
