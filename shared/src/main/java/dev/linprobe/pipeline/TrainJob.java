@@ -130,7 +130,7 @@ public final class TrainJob {
         }
         if (!unseen.isEmpty()) {
             String warning = "classes " + unseen + " have no " + (hasValidation ? "validation" : "training")
-                    + " images, so their precision and recall in metrics.json are 0 by convention; use --stratified or label more images";
+                    + " images, so their precision and recall in metrics.json are 0 by convention; turn on the stratified split or label more images";
             log.warn(warning);
             trainingLog.append("warning: ").append(warning).append('\n');
         }
