@@ -146,7 +146,8 @@ public final class ModelCache {
 
     private static String failure(CatalogEntry entry, Path target, String reason) {
         return "failed to download model " + entry.name() + " from " + entry.url() + ": " + reason
-                + ". Download it by hand to " + target + ", or pass --model PATH with a local .onnx file.";
+                + ". Download it by hand to " + target + ", point the model cache (--model-cache or "
+                + ENVIRONMENT_VARIABLE + ") at a folder that has " + entry.fileName() + ", or pass --model PATH with a local .onnx file.";
     }
 
     private static void deleteQuietly(Path path) {
