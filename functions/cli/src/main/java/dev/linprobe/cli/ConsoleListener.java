@@ -19,18 +19,33 @@ final class ConsoleListener implements LocalRun.Listener {
     private final PrintStream out;
     private final int epochs;
     private ProgressBar bar;
+    private String step;
+    private long total;
+    private long done;
+    private long startNanos;
+    private long lastLineNanos;
 
     ConsoleListener(PrintStream out, int epochs) {
         this.out = out;
         this.epochs = epochs;
     }
 
-    /** Whether standard output is a terminal; progress bars are drawn only there, so saved logs stay clean. */
+    /**
+     * Whether standard output is a terminal. Progress bars are drawn only there; elsewhere a plain
+     * progress line every {@link #LINE_INTERVAL_NANOS} keeps saved logs readable.
+     */
     private static final boolean INTERACTIVE = System.console() != null;
+
+    private static final long LINE_INTERVAL_NANOS = 10_000_000_000L;
 
     @Override
     public synchronized void start(String step, long total) {
         finish();
+        this.step = step;
+        this.total = total;
+        this.done = 0;
+        this.startNanos = System.nanoTime();
+        this.lastLineNanos = startNanos;
         if (!INTERACTIVE) {
             return;
         }
@@ -52,8 +67,18 @@ final class ConsoleListener implements LocalRun.Listener {
 
     @Override
     public synchronized void advance(long items) {
+        done += items;
         if (bar != null) {
             bar.stepBy(items);
+            return;
+        }
+        long now = System.nanoTime();
+        if (step != null && now - lastLineNanos >= LINE_INTERVAL_NANOS && done < total) {
+            lastLineNanos = now;
+            double seconds = (now - startNanos) / 1e9;
+            double rate = done / seconds;
+            out.printf(java.util.Locale.ROOT, "%s: %d/%d images (%.1f images/s, about %d s left)%n", step, done, total, rate,
+                    Math.round((total - done) / rate));
         }
     }
 
@@ -62,7 +87,10 @@ final class ConsoleListener implements LocalRun.Listener {
         if (bar != null) {
             bar.close();
             bar = null;
+        } else if (step != null && !INTERACTIVE && total > 0) {
+            out.printf(java.util.Locale.ROOT, "%s: %d/%d images in %.1f s%n", step, done, total, (System.nanoTime() - startNanos) / 1e9);
         }
+        step = null;
     }
 
     @Override
