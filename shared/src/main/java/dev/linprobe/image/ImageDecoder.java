@@ -43,6 +43,13 @@ public final class ImageDecoder {
      */
     public static final long DEFAULT_MAX_PIXELS = 89_478_485L;
 
+    /**
+     * The largest raster, in bytes, that a decode may allocate: 256 MiB, the size of a 64-megapixel
+     * image of 8-bit RGBA. It bounds the memory of 16-bit and alpha images, which the pixel limit
+     * alone lets grow to 8 bytes a pixel.
+     */
+    public static final long MAX_RASTER_BYTES = 256L << 20;
+
     private static final String NOT_AN_IMAGE =
             ". It is not a JPEG, PNG, BMP or GIF image, or the file is damaged: re-upload it or remove it.";
 
@@ -108,6 +115,13 @@ public final class ImageDecoder {
                         + reader.getWidth(0) + "x" + reader.getHeight(0) + " pixels, more than the maximum of "
                         + maxPixels + ". Downscale the image before uploading it.");
             }
+            long rasterBytes = rasterBytes(reader, pixels);
+            if (rasterBytes > MAX_RASTER_BYTES) {
+                throw new ImageDecodeException(source, "Cannot decode image " + source + " because its "
+                        + reader.getWidth(0) + "x" + reader.getHeight(0) + " pixels would take " + (rasterBytes >> 20)
+                        + " MiB to decode, more than the maximum of " + (MAX_RASTER_BYTES >> 20)
+                        + " MiB. Downscale it, or save it with 8 bits per channel, before uploading it.");
+            }
             // NOTE: for GIF this is the first frame's own rectangle. Pillow instead places that frame
             // on the logical screen, so a GIF whose first frame is smaller than the screen differs.
             BufferedImage image = reader.read(0);
@@ -132,6 +146,24 @@ public final class ImageDecoder {
         } finally {
             reader.dispose();
         }
+    }
+
+    /** Estimates the bytes the decoded raster takes, from the reader's first image type; 4 per pixel when unknown. */
+    private static long rasterBytes(ImageReader reader, long pixels) {
+        try {
+            java.util.Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+            if (types != null && types.hasNext()) {
+                java.awt.image.SampleModel model = types.next().getSampleModel();
+                long bitsPerPixel = 0;
+                for (int size : model.getSampleSize()) {
+                    bitsPerPixel += size;
+                }
+                return pixels * Math.max(1, (bitsPerPixel + 7) / 8);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debugf("could not read the image type before decoding: %s", e);
+        }
+        return pixels * 4;
     }
 
     private static ImageDecodeException truncated(String source, List<String> warnings, Exception cause) {

@@ -177,6 +177,10 @@ public final class FeatureExtraction implements AutoCloseable {
             return Failure.permanent(key, e.getMessage());
         } catch (StorageException e) {
             return new Failure(key, "failed to read the object: " + e.getMessage(), true);
+        } catch (OutOfMemoryError e) {
+            // The decoder's size limits should prevent this; one image must still not fail its batch.
+            log.errorv("Ran out of memory decoding s3://{0}/{1}", bucket, key);
+            return Failure.permanent(key, "ran out of memory decoding the image: downscale it before uploading it");
         } catch (RuntimeException e) {
             log.debugv(e, "Unexpected failure preparing {0}", key);
             return Failure.permanent(key, "failed to decode or preprocess the image (" + e + "): check that the file is a valid image");
