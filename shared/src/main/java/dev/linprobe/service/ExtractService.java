@@ -96,7 +96,7 @@ public final class ExtractService {
                 if (!outcome.retryable.isEmpty()) {
                     throw new StorageException("failed to read " + outcome.retryable.size() + " images, for example "
                             + outcome.retryable.get(0).key() + ": " + outcome.retryable.get(0).reason()
-                            + "; nothing was written, so the whole notification can be retried");
+                            + ". The shards of the chunks with these images were not written, so the notification can be retried.");
                 }
                 yield outcome.toResponse(List.of());
             }
@@ -116,6 +116,8 @@ public final class ExtractService {
         int ignored;
         final List<Failure> permanent = new ArrayList<>();
         final List<Failure> retryable = new ArrayList<>();
+        /** SQS messages to deliver again, because one of their images failed in a way that may pass. */
+        final Set<String> retryMessages = new LinkedHashSet<>();
         final List<String> shards = new ArrayList<>();
         final List<String> reports = new ArrayList<>();
 
@@ -150,9 +152,7 @@ public final class ExtractService {
             }
         }
         process(records, outcome);
-        for (Failure failure : outcome.retryable) {
-            retry.addAll(messagesOf(records, failure.key()));
-        }
+        retry.addAll(outcome.retryMessages);
         if (!retry.isEmpty()) {
             log.warnv("{0} of {1} SQS messages failed and will be retried: {2}", retry.size(), messages.size(), retry);
         }
@@ -166,10 +166,6 @@ public final class ExtractService {
     private Response handleQueueMessage(JsonNode message) {
         JsonNode body = Events.parse(message.get("Body").asText(), "body of SQS message " + message.get("MessageId").asText());
         return handle(body);
-    }
-
-    private static List<String> messagesOf(List<ObjectEvent> records, String key) {
-        return records.stream().filter(r -> r.key().equals(key) && r.messageId() != null).map(ObjectEvent::messageId).toList();
     }
 
     /** Skips what is not a created image in a watched folder, then extracts the rest in fixed-order chunks. */
@@ -190,11 +186,31 @@ public final class ExtractService {
             String dataset = layout.datasetOfImage(record.key()).orElseThrow();
             groups.computeIfAbsent(record.bucket() + "\n" + dataset, g -> new ArrayList<>()).add(record);
         }
+        Map<String, Set<String>> messagesByKey = new java.util.HashMap<>();
+        for (ObjectEvent record : records) {
+            if (record.messageId() != null) {
+                messagesByKey.computeIfAbsent(record.bucket() + "\n" + record.key(), k -> new LinkedHashSet<>())
+                        .add(record.messageId());
+            }
+        }
         for (Map.Entry<String, List<ObjectEvent>> group : groups.entrySet()) {
             String[] parts = group.getKey().split("\n", 2);
             List<String> keys = group.getValue().stream().map(ObjectEvent::key).sorted().toList();
             for (int start = 0; start < keys.size(); start += batchSize) {
-                extractChunk(parts[0], parts[1], keys.subList(start, Math.min(keys.size(), start + batchSize)), outcome);
+                List<String> chunk = keys.subList(start, Math.min(keys.size(), start + batchSize));
+                try {
+                    extractChunk(parts[0], parts[1], chunk, messagesByKey, outcome);
+                } catch (StorageException e) {
+                    // A missing or unwritable bucket fails only the images of this chunk, so that the other
+                    // messages of an SQS batch still succeed.
+                    log.errorv("Failed to extract {0} images of s3://{1}/ (first {2}): {3}", chunk.size(), parts[0],
+                            chunk.get(0), e.getMessage());
+                    for (String key : chunk) {
+                        outcome.retryable.add(new Failure(key, "failed to read the image or write its features in bucket "
+                                + parts[0] + ": " + e.getMessage(), true));
+                        outcome.retryMessages.addAll(messagesByKey.getOrDefault(parts[0] + "\n" + key, Set.of()));
+                    }
+                }
             }
         }
     }
@@ -217,7 +233,8 @@ public final class ExtractService {
     }
 
     /** Extracts one chunk and writes its shard, leaving out images whose failure may pass on retry. */
-    private void extractChunk(String bucket, String dataset, List<String> keys, Outcome outcome) {
+    private void extractChunk(String bucket, String dataset, List<String> keys, Map<String, Set<String>> messagesByKey,
+            Outcome outcome) {
         List<String> ids = new ArrayList<>();
         List<String> rowKeys = new ArrayList<>();
         List<float[]> rows = new ArrayList<>();
@@ -234,8 +251,15 @@ public final class ExtractService {
             });
         }
         List<Failure> permanent = failures.stream().filter(f -> !f.retryable()).toList();
+        List<Failure> retryable = failures.stream().filter(Failure::retryable).toList();
         outcome.permanent.addAll(permanent);
-        outcome.retryable.addAll(failures.stream().filter(Failure::retryable).toList());
+        outcome.retryable.addAll(retryable);
+        for (Failure failure : retryable) {
+            outcome.retryMessages.addAll(messagesByKey.getOrDefault(bucket + "\n" + failure.key(), Set.of()));
+        }
+        if (!retryable.isEmpty() && !outcome.reportAll) {
+            dropRetriedRows(bucket, retryable, messagesByKey, ids, rowKeys, rows);
+        }
         float[] features = new float[rows.size() * dimension];
         for (int i = 0; i < rows.size(); i++) {
             System.arraycopy(rows.get(i), 0, features, i * dimension, dimension);
@@ -248,6 +272,33 @@ public final class ExtractService {
         outcome.reports.addAll(writer.failureReportKeys());
         log.infov("Extracted {0} images of data set {1} into {2} ({3} failed)", ids.size(), dataset,
                 writer.shardKeys().isEmpty() ? "no shard" : "s3://" + bucket + "/" + writer.shardKeys().get(0), failures.size());
+    }
+
+    /**
+     * Leaves out the rows that a retry will extract again, so that no image ends up in two shards:
+     * the images of every SQS message with a failure that may pass, or, for a notification that came
+     * without a queue, the whole chunk.
+     */
+    private static void dropRetriedRows(String bucket, List<Failure> retryable, Map<String, Set<String>> messagesByKey,
+            List<String> ids, List<String> rowKeys, List<float[]> rows) {
+        Set<String> retriedMessages = new java.util.HashSet<>();
+        boolean wholeChunk = false;
+        for (Failure failure : retryable) {
+            Set<String> messages = messagesByKey.get(bucket + "\n" + failure.key());
+            if (messages == null) {
+                wholeChunk = true;
+            } else {
+                retriedMessages.addAll(messages);
+            }
+        }
+        for (int i = rowKeys.size() - 1; i >= 0; i--) {
+            Set<String> messages = messagesByKey.getOrDefault(bucket + "\n" + rowKeys.get(i), Set.of());
+            if (wholeChunk || messages.stream().anyMatch(retriedMessages::contains)) {
+                ids.remove(i);
+                rowKeys.remove(i);
+                rows.remove(i);
+            }
+        }
     }
 
     /** Extracts every image under a prefix: {@code {"bucket": "...", "prefix": "datasets/NAME/images/"}}. */

@@ -271,6 +271,30 @@ class PipelineTest {
                 response.shards().toString());
     }
 
+    @Test
+    void extractService_sqsMessageForMissingBucket_failsOnlyThatMessage() throws Exception {
+        List<String> keys = uploadTrainImages("datasets/sqsbucket/images/", 1);
+        String good = notification(BUCKET, keys.get(0));
+        String missing = notification("no-such-bucket-linprobe", keys.get(0));
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var batch = mapper.createObjectNode();
+        var records = batch.putArray("Records");
+        records.addObject().put("eventSource", "aws:sqs").put("messageId", "good").put("body", good);
+        records.addObject().put("eventSource", "aws:sqs").put("messageId", "bad-bucket").put("body", missing);
+        var service = new dev.linprobe.service.ExtractService(store, extractor, dev.linprobe.service.BucketLayout.DEFAULT, 8);
+
+        var response = service.handle(batch);
+
+        assertEquals(List.of(new dev.linprobe.service.ExtractService.BatchItemFailure("bad-bucket")), response.batchItemFailures());
+        assertEquals(1, response.extracted());
+        assertEquals(1, store.list(BUCKET, "datasets/sqsbucket/features/").size());
+    }
+
+    private static String notification(String bucket, String key) {
+        return "{\"Records\":[{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\","
+                + "\"s3\":{\"bucket\":{\"name\":\"" + bucket + "\"},\"object\":{\"key\":\"" + key + "\",\"size\":10}}}]}";
+    }
+
     private static List<String> uploadTrainImages(String prefix, int count) throws Exception {
         List<String> keys = new ArrayList<>();
         try (var files = Files.list(data.trainFolder())) {
