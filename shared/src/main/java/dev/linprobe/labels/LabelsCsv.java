@@ -255,7 +255,8 @@ public final class LabelsCsv {
                         + needed + " values (" + EXPECTED_HEADER + ") but found " + record.size() + " in \""
                         + content + "\"; add the missing value or remove the line");
             }
-            String id = record.get(idColumn);
+            // Ids are compared in Unicode normal form NFC, as image ids are, so an accent typed either way matches.
+            String id = java.text.Normalizer.normalize(record.get(idColumn), java.text.Normalizer.Form.NFC);
             String label = record.get(labelColumn);
             if (id.isEmpty()) {
                 throw new LabelsFormatException(source, line, source + " line " + line + ": empty id in \"" + content

@@ -19,12 +19,13 @@ public final class ImageKeys {
     }
 
     /**
-     * Returns the image id of a key: its file name without the extension, so
-     * {@code images/cats/cat 1.png} has the id {@code cat 1}.
+     * Returns the image id of a key: its file name without the extension, in Unicode normal form
+     * NFC, so {@code images/cats/cat 1.png} has the id {@code cat 1} and an accent typed either way
+     * gives the same id.
      */
     public static String idOf(String key) {
         String name = key.substring(key.lastIndexOf('/') + 1);
         int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
+        return java.text.Normalizer.normalize(dot > 0 ? name.substring(0, dot) : name, java.text.Normalizer.Form.NFC);
     }
 }

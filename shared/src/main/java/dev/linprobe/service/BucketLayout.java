@@ -35,6 +35,9 @@ public record BucketLayout(
         String predictionsPrefix,
         String markerName) {
 
+    /** Names of data sets and runs: letters, digits, '.', '_' and '-', starting with a letter or digit. */
+    public static final java.util.regex.Pattern SAFE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
     /** The layout above. */
     public static final BucketLayout DEFAULT =
             new BucketLayout("datasets/", "images/", "labels.csv", "features/", "runs/", "batches/", "predictions/", "_READY");
@@ -56,8 +59,9 @@ public record BucketLayout(
 
     /** Returns the layout of one data set. */
     public Layout dataset(String name) {
-        if (name == null || name.isBlank() || name.contains("/") || name.equals(".") || name.equals("..")) {
-            throw new IllegalArgumentException("invalid data set name '" + name + "': use a plain name without '/'");
+        if (name == null || !SAFE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid data set name '" + name + "': use 1 to 128 letters, digits, '.', '_' "
+                    + "or '-', starting with a letter or digit");
         }
         String base = datasetsPrefix + name + "/";
         return new Layout(base + imagesFolder, base + labelsFile, base + featuresFolder, base + runsFolder, batchesPrefix,

@@ -119,9 +119,13 @@ public final class PredictService {
     private Batch direct(JsonNode event) {
         String imagesPrefix = event.path("imagesPrefix").asText(null);
         String outputKey = event.path("outputKey").asText(null);
-        if (imagesPrefix == null || outputKey == null || outputKey.isBlank() || outputKey.endsWith("/")) {
-            throw new MalformedEventException("the predict function needs \"imagesPrefix\" and \"outputKey\" (an object key), "
-                    + "or the S3 notification of a batch marker; found " + Events.describe(event));
+        if (imagesPrefix == null || imagesPrefix.isBlank() || outputKey == null || outputKey.isBlank() || outputKey.endsWith("/")) {
+            throw new MalformedEventException("the predict function needs a non-empty \"imagesPrefix\" and \"outputKey\" (an "
+                    + "object key), or the S3 notification of a batch marker; found " + Events.describe(event));
+        }
+        if (!outputKey.endsWith(".csv") || outputKey.startsWith(layout.datasetsPrefix())) {
+            throw new MalformedEventException("invalid outputKey '" + outputKey + "': it must end with .csv and lie outside "
+                    + layout.datasetsPrefix() + ", so that predictions never replace training data");
         }
         String target = event.path("bucket").asText(bucket);
         String modelKey = event.hasNonNull("modelKey") ? event.get("modelKey").asText()
@@ -129,14 +133,30 @@ public final class PredictService {
         return predict(target, imagesPrefix, outputKey, modelKey);
     }
 
-    /** Reads the data set named in a marker object, or returns the default for an empty marker. */
+    /**
+     * Reads the data set a marker names: an empty marker means the default, and otherwise the marker
+     * holds a data set name or {@code {"dataset": NAME}}.
+     *
+     * @throws MalformedEventException for any other content, naming the marker
+     */
     private String markerDataset(String target, String markerKey) {
         String content = new String(store.get(target, markerKey), StandardCharsets.UTF_8).strip();
+        String source = "marker s3://" + target + "/" + markerKey;
+        String dataset;
         if (content.isEmpty()) {
-            return defaultDataset;
+            dataset = defaultDataset;
+        } else if (BucketLayout.SAFE_NAME.matcher(content).matches()) {
+            dataset = content;
+        } else {
+            JsonNode marker = Events.parse(content, source);
+            if (!marker.isObject() || !marker.path("dataset").isTextual()) {
+                throw new MalformedEventException(source + " must be empty, a data set name, or {\"dataset\": NAME}; found "
+                        + Events.describe(marker));
+            }
+            dataset = marker.get("dataset").asText();
         }
-        JsonNode marker = Events.parse(content, "marker s3://" + target + "/" + markerKey);
-        return marker.path("dataset").asText(defaultDataset);
+        log.infov("Batch marker {0} selects data set {1}", source, dataset);
+        return dataset;
     }
 
     private String latestModelKey(String target, String dataset) {
@@ -145,7 +165,12 @@ public final class PredictService {
         byte[] latest = store.find(target, pointer).orElseThrow(() -> new IllegalArgumentException(
                 "data set '" + dataset + "' has no trained model: s3://" + target + "/" + pointer
                         + " is missing. Train it first, or pass modelKey."));
-        return runsPrefix + new String(latest, StandardCharsets.UTF_8).strip() + "/" + TrainJob.MODEL;
+        String runId = new String(latest, StandardCharsets.UTF_8).strip();
+        if (runId.isEmpty()) {
+            throw new IllegalArgumentException("s3://" + target + "/" + pointer + " is empty, so data set '" + dataset
+                    + "' has no latest run: train it again, or pass modelKey");
+        }
+        return runsPrefix + runId + "/" + TrainJob.MODEL;
     }
 
     private Batch predict(String target, String imagesPrefix, String outputKey, String modelKey) {

@@ -39,13 +39,13 @@ public final class TrainService {
      * @param modelKey key of model.safetensors
      * @param epochs epochs run
      * @param bestEpoch epoch whose weights the model contains
-     * @param validationAccuracy validation accuracy at the best epoch, NaN without validation
+     * @param validationAccuracy validation accuracy at the best epoch, or null without validation
      * @param examples labelled images with features used
      * @param idsWithoutFeatures labelled ids that had no features
      * @param featuresWithoutLabel feature ids that had no label
      */
     public record Run(String dataset, String bucket, String runId, String modelKey, int epochs, int bestEpoch,
-            double validationAccuracy, int examples, int idsWithoutFeatures, int featuresWithoutLabel) {}
+            Double validationAccuracy, int examples, int idsWithoutFeatures, int featuresWithoutLabel) {}
 
     /** The runs an invocation trained. */
     public record Response(List<Run> runs) {}
@@ -101,9 +101,13 @@ public final class TrainService {
         }
         String target = event.path("bucket").asText(bucket);
         String runId = event.hasNonNull("runId") ? event.get("runId").asText() : TrainJob.newRunId(Instant.now());
-        if (runId.isBlank() || runId.contains("/") || runId.equals(".") || runId.equals("..") || runId.equals(TrainJob.LATEST)) {
-            throw new MalformedEventException("invalid runId '" + runId + "': use a plain name without '/', other than "
-                    + "'.', '..' and '" + TrainJob.LATEST + "'");
+        if (!BucketLayout.SAFE_NAME.matcher(runId).matches() || runId.equals(TrainJob.LATEST)) {
+            throw new MalformedEventException("invalid runId '" + runId + "': use 1 to 128 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit, other than '" + TrainJob.LATEST + "'");
+        }
+        JsonNode dataset = event.get("dataset");
+        if (!dataset.isTextual()) {
+            throw new MalformedEventException("dataset must be a string naming the data set, found " + dataset);
         }
         SoftmaxTrainerConfig config = applyOptions(defaults, event.path("options"));
         return new Response(List.of(train(target, event.get("dataset").asText(), config, runId)));
@@ -118,7 +122,8 @@ public final class TrainService {
                 metrics -> log.debug(TrainJob.EpochLine.format(metrics, config.epochs())));
         var result = outcome.result();
         return new Run(dataset, target, runId, outcome.runPrefix() + TrainJob.MODEL, result.history().size(),
-                result.bestEpoch(), result.best().validationAccuracy(), outcome.join().matchedIds().size(),
+                result.bestEpoch(), Double.isNaN(result.best().validationAccuracy()) ? null : result.best().validationAccuracy(),
+                outcome.join().matchedIds().size(),
                 outcome.join().idsWithoutFeatures().size(), outcome.join().featuresWithoutLabel().size());
     }
 
