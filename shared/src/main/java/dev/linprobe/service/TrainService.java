@@ -30,6 +30,9 @@ public final class TrainService {
 
     private static final Logger log = Logger.getLogger(TrainService.class);
 
+    /** The most epochs a call may ask for; a function invocation that long would outlive any timeout. */
+    static final int MAX_EPOCHS = 100_000;
+
     /**
      * One trained run.
      *
@@ -110,6 +113,9 @@ public final class TrainService {
             throw new MalformedEventException("dataset must be a string naming the data set, found " + dataset);
         }
         SoftmaxTrainerConfig config = applyOptions(defaults, event.path("options"));
+        if (config.epochs() > MAX_EPOCHS) {
+            throw new MalformedEventException("option epochs must be at most " + MAX_EPOCHS + ", found " + config.epochs());
+        }
         return new Response(List.of(train(target, event.get("dataset").asText(), config, runId)));
     }
 
