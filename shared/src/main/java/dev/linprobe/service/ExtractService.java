@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  * <p>It takes S3 notifications, SQS batches of S3 notifications (returning the ids of the
  * messages to retry), CloudEvents that carry S3 notifications, and direct calls
  * {@code {"bucket": ..., "prefix": ...}} that extract every image under a prefix. Only created
- * image objects under a data set's image folder are extracted; everything else is skipped with one
+ * image objects under a data set's image folder are extracted. Everything else is skipped with one
  * logged reason, so the function's own outputs never trigger more work.
  *
  * <p>Shard names derive from their ids, and images are grouped in a fixed order, so a repeated
@@ -275,9 +275,9 @@ public final class ExtractService {
     }
 
     /**
-     * Leaves out the rows that a retry will extract again, so that no image ends up in two shards:
-     * the images of every SQS message with a failure that may pass, or, for a notification that came
-     * without a queue, the whole chunk.
+     * Leaves out the rows that a retry will extract again, so that no image ends up in two shards.
+     * These are the images of every SQS message with a failure that may pass. For a notification
+     * that came without a queue, they are the whole chunk.
      */
     private static void dropRetriedRows(String bucket, List<Failure> retryable, Map<String, Set<String>> messagesByKey,
             List<String> ids, List<String> rowKeys, List<float[]> rows) {

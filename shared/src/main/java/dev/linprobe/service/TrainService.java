@@ -30,7 +30,7 @@ public final class TrainService {
 
     private static final Logger log = Logger.getLogger(TrainService.class);
 
-    /** The most epochs a call may ask for; a function invocation that long would outlive any timeout. */
+    /** The maximum number of epochs a call may request, because a longer run would outlive any function timeout. */
     static final int MAX_EPOCHS = 100_000;
 
     /**

@@ -172,7 +172,8 @@ class PipelineTest {
         String report = new String(store.get(BUCKET, writer.failureReportKeys().get(0)), StandardCharsets.UTF_8);
         assertTrue(report.contains("bad/images/noise.png"), report);
         assertTrue(report.contains("bad/images/empty.jpg"), report);
-        assertTrue(report.contains("bad/images/deleted.png") && report.contains("not found"), report);
+        assertTrue(report.contains("bad/images/deleted.png"), report);
+        assertTrue(report.contains("not found"), report);
         assertTrue(report.contains("duplicate image id"), report);
     }
 

@@ -97,7 +97,7 @@ class RunCommandTest {
 
         LaunchResult result = launcher.launch(arguments.toArray(String[]::new));
 
-        // The predict folder holds a notes file too, so both folders count.
+        // The predict folder contains a notes file too, so both folders count.
         assertEquals(0, result.exitCode(), result::getErrorOutput);
         assertTrue(result.getOutput().contains("skipped 2 files that are not images, for example " + NOTES), result.getOutput());
     }
