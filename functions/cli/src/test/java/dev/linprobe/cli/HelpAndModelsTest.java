@@ -58,7 +58,9 @@ class HelpAndModelsTest {
         optionsByCommand.put("demo", List.of("--output", "--train-count", "--predict-count", "--fashion-mnist",
                 "--sample-seed", "--model", "--epochs", "--top-k"));
         optionsByCommand.put("models", List.of("--model-cache"));
-        optionsByCommand.put("bench", List.of("--images", "--width", "--height", "--train-rows", "--model", "--device"));
+        optionsByCommand.put("bench", List.of("--images", "--width", "--height", "--train-rows", "--model", "--device",
+                "--compare-cpu", "--tolerance"));
+        optionsByCommand.put("s3-server", List.of("--port", "--data", "--access-key", "--secret-key", "--bucket"));
 
         for (Map.Entry<String, List<String>> command : optionsByCommand.entrySet()) {
             LaunchResult result = launcher.launch(command.getKey(), "--help");
@@ -77,7 +79,7 @@ class HelpAndModelsTest {
         LaunchResult result = launcher.launch("--help");
 
         assertEquals(0, result.exitCode(), result::getErrorOutput);
-        for (String command : List.of("run", "demo", "models", "bench")) {
+        for (String command : List.of("run", "demo", "models", "bench", "s3-server")) {
             assertTrue(result.getOutput().contains("  " + command + " "), "--help lacks " + command);
         }
     }
