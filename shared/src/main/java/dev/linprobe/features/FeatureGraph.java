@@ -156,6 +156,7 @@ public final class FeatureGraph {
                 producers.put(output, node);
             }
         }
+
         Set<String> neededTensors = new HashSet<>();
         Set<OnnxMl.NodeProto> neededNodes = new HashSet<>();
         Deque<String> pending = new ArrayDeque<>(List.of(OUTPUT));
@@ -175,6 +176,7 @@ public final class FeatureGraph {
                 }
             }
         }
+
         List<OnnxMl.NodeProto> nodes = new ArrayList<>();
         for (OnnxMl.NodeProto node : graph.getNodeList()) {
             if (neededNodes.contains(node)) {
@@ -182,6 +184,7 @@ public final class FeatureGraph {
             }
         }
         graph.clearNode().addAllNode(nodes);
+
         List<OnnxMl.TensorProto> initializers = graph.getInitializerList().stream()
                 .filter(t -> neededTensors.contains(t.getName())).toList();
         graph.clearInitializer().addAllInitializer(initializers);

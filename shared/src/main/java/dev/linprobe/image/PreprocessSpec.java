@@ -3,7 +3,7 @@ package dev.linprobe.image;
 import java.util.Arrays;
 
 /**
- * How a model wants its input: resize the shorter side to {@code resizeShorter} with antialiased
+ * The input preprocessing a model expects: resize the shorter side to {@code resizeShorter} with antialiased
  * bilinear filtering, center-crop to {@code cropSize} square, scale to [0,1], then subtract
  * {@code mean} and divide by {@code std} per RGB channel.
  */

@@ -45,6 +45,7 @@ public record FeatureSet(List<String> ids, float[] features, ExtractorInfo extra
             throw new IllegalArgumentException("no feature shards under s3://" + bucket + "/" + prefix
                     + ": extract features of the labelled images first");
         }
+
         Map<String, float[]> rows = new LinkedHashMap<>();
         ExtractorInfo extractor = null;
         String firstKey = null;
@@ -70,10 +71,12 @@ public record FeatureSet(List<String> ids, float[] features, ExtractorInfo extra
                 }
             }
         }
+
         if (duplicates > 0) {
             log.warnv("{0} image ids appear in more than one shard under s3://{1}/{2}; the shard with the later key wins",
                     duplicates, bucket, prefix);
         }
+
         int dimension = extractor.dimension();
         float[] features = new float[rows.size() * dimension];
         int index = 0;

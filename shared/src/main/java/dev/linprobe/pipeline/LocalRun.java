@@ -166,10 +166,10 @@ public final class LocalRun {
     }
 
     /**
-     * Checks the local inputs before anything expensive starts: both folders hold images, the labels
-     * file parses, labelled images cover at least two classes, the validation ids name labelled
-     * images, the CSV requests no more labels than there are classes, and the output folder can be
-     * created.
+     * Checks the local inputs before anything expensive starts. Both folders must contain images, the
+     * labels file must parse, and labelled images must cover at least two classes. The validation ids
+     * must name labelled images, the CSV may request no more labels than there are classes, and the
+     * output folder must not be a file.
      *
      * @param validationIds ids to hold out, or null
      * @return the files of both folders that are not images, relative to their folder

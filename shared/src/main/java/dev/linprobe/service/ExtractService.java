@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
  * <p>Shard names derive from their ids, and images are grouped in a fixed order, so a repeated
  * delivery writes the same shards again instead of new ones. A message whose image failed for a
  * reason that may pass (a storage error) contributes nothing to the shards and is reported for
- * retry; images that can never succeed (damaged, missing, duplicate id) are listed in a failure
+ * retry. Images that can never succeed (damaged, missing, duplicate id) are listed in a failure
  * report beside the shards.
  */
 public final class ExtractService {

@@ -134,8 +134,8 @@ public final class PredictService {
     }
 
     /**
-     * Reads the data set a marker names: an empty marker means the default, and otherwise the marker
-     * holds a data set name or {@code {"dataset": NAME}}.
+     * Reads the data set a marker names. An empty marker means the default, and otherwise the marker
+     * contains a data set name or {@code {"dataset": NAME}}.
      *
      * @throws MalformedEventException for any other content, naming the marker
      */

@@ -159,6 +159,7 @@ public final class TrainService {
         if (!options.isObject()) {
             throw new MalformedEventException("options must be a JSON object, found " + Events.describe(options));
         }
+
         Optimizer optimizer = base.optimizer();
         int epochs = base.epochs();
         double learningRate = base.learningRate();
@@ -170,6 +171,7 @@ public final class TrainService {
         boolean stratified = base.stratified();
         boolean standardize = base.standardize();
         int earlyStopping = base.earlyStoppingPatience();
+
         Iterator<Map.Entry<String, JsonNode>> fields = options.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();

@@ -71,6 +71,7 @@ public final class Safetensors {
             info.putArray("data_offsets").add(offset).add(offset + bytes);
             offset += bytes;
         }
+
         byte[] headerBytes;
         try {
             headerBytes = JSON.writeValueAsBytes(header);
@@ -82,6 +83,7 @@ public final class Safetensors {
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("safetensors file of " + total + " bytes is too large for one array");
         }
+
         ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
         out.putLong(padded);
         out.put(headerBytes);
@@ -112,6 +114,7 @@ public final class Safetensors {
             throw new ShardFormatException(source + ": not a safetensors file: header length " + headerLength
                     + " is invalid for a file of " + bytes.length + " bytes");
         }
+
         JsonNode header;
         try {
             header = JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
@@ -121,6 +124,7 @@ public final class Safetensors {
         if (header == null || !header.isObject()) {
             throw new ShardFormatException(source + ": safetensors header must be a JSON object");
         }
+
         long dataStart = 8 + headerLength;
         long dataLength = bytes.length - dataStart;
         Map<String, String> metadata = new LinkedHashMap<>();

@@ -3,7 +3,7 @@ package dev.linprobe.train;
 import java.util.List;
 
 /**
- * What a training run produced.
+ * The outcome of a training run.
  *
  * @param model the weights of the best epoch
  * @param history metrics of every epoch, in order

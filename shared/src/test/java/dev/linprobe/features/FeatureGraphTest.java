@@ -58,7 +58,8 @@ class FeatureGraphTest {
             assertEquals(1280, extractor.info().dimension());
             assertEquals(2 * 1280, features.length);
             for (float value : features) {
-                assertTrue(value >= 0 && Float.isFinite(value), "pooled ReLU6 features are non-negative, found " + value);
+                assertTrue(value >= 0, "pooled ReLU6 features are non-negative, found " + value);
+                assertTrue(Float.isFinite(value), "features must be finite, found " + value);
             }
             assertTrue(java.util.stream.IntStream.range(0, 1280).anyMatch(j -> features[j] != features[1280 + j]),
                     "different images must give different features");

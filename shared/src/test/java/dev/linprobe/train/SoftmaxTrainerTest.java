@@ -94,7 +94,7 @@ class SoftmaxTrainerTest {
         }
     }
 
-    /** The textbook per-sample trainer, written out independently: for each sample, w -= lr * ((p - y) x + l2 w). */
+    /** Trains with the textbook per-sample rule, written out independently: for each sample, w -= lr * ((p - y) x + l2 w). */
     private static double[][] perSampleSgd(TrainingData data, int[] trainRows, SoftmaxTrainerConfig config) {
         int d = data.dimension();
         double[][] w = new double[3][d + 1];

@@ -155,9 +155,9 @@ public class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static void report(String what, int count, long nanos) {
+    private static void report(String stage, int count, long nanos) {
         double seconds = nanos / 1e9;
-        System.out.printf(Locale.ROOT, "%-48s %9.1f images/s  %8.3f ms/image%n", what, count / seconds, 1000 * seconds / count);
+        System.out.printf(Locale.ROOT, "%-48s %9.1f images/s  %8.3f ms/image%n", stage, count / seconds, 1000 * seconds / count);
     }
 
     private static byte[] syntheticJpeg(int width, int height, long seed) throws IOException {

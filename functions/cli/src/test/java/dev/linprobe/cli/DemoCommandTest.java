@@ -72,7 +72,8 @@ class DemoCommandTest {
         Matcher training = TRAINING.matcher(result.getOutput());
         assertTrue(training.find(), result.getOutput());
         int epochsRun = Integer.parseInt(training.group(1));
-        assertTrue(epochsRun >= 1 && epochsRun <= EPOCHS, "epochs run: " + epochsRun);
+        assertTrue(epochsRun >= 1, "epochs run: " + epochsRun);
+        assertTrue(epochsRun <= EPOCHS, "epochs run: " + epochsRun);
 
         checkPredictions(output);
         checkMetrics(output.resolve("metrics.json"), epochsRun);
@@ -118,7 +119,8 @@ class DemoCommandTest {
             JsonNode epoch = epochs.get(i);
             assertEquals(i + 1, epoch.get("epoch").asInt());
             double validationAccuracy = epoch.get("validationAccuracy").asDouble(-1);
-            assertTrue(validationAccuracy >= 0 && validationAccuracy <= 1, "epoch " + (i + 1) + ": " + epoch);
+            assertTrue(validationAccuracy >= 0, "epoch " + (i + 1) + ": " + epoch);
+            assertTrue(validationAccuracy <= 1, "epoch " + (i + 1) + ": " + epoch);
         }
         assertEquals(FashionMnist.CLASS_NAMES.size(), metrics.get("classNames").size());
         double best = metrics.get("bestValidationAccuracy").asDouble();
@@ -136,7 +138,8 @@ class DemoCommandTest {
         byte[] bytes = Files.readAllBytes(file);
         assertTrue(bytes.length > 8, "model.safetensors has " + bytes.length + " bytes");
         long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        assertTrue(headerLength > 0 && 8 + headerLength <= bytes.length, "header length " + headerLength);
+        assertTrue(headerLength > 0, "header length " + headerLength);
+        assertTrue(8 + headerLength <= bytes.length, "header length " + headerLength);
         assertEquals('{', bytes[8]);
     }
 }

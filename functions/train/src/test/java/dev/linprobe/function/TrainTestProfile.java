@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Configuration of the train function tests: two data sets for scheduled events, and 3 L-BFGS
- * iterations by default, so each run is short and an "epochs" option of 5 stands out from the default.
+ * iterations by default, so each run is short and an "epochs" option of 5 differs from the default.
  */
 public class TrainTestProfile implements QuarkusTestProfile {
 
